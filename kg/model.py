@@ -53,8 +53,9 @@ class Document:
 class Part:
     """A labelled span of an article's text.
 
-    ``kind`` is one of ``title``, ``subtitle``, ``byline``, ``dateline``,
-    ``body``, ``caption``, ``credit`` (photo credit), ``continuation``.
+    ``kind`` is one of ``title``, ``subtitle`` (kicker or subtitle),
+    ``byline``, ``dateline``, ``body``, ``subhead`` (a heading inside the
+    body), ``caption``, ``credit`` (photo credit), ``continuation``.
 
     >>> Part("title", 0, 4).kind
     'title'

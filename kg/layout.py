@@ -1,0 +1,557 @@
+"""Page layout: a :class:`~kg.model.Document` becomes a list of Articles.
+
+A newspaper page extracted from PDF is a run of lines: a masthead, then
+articles, each a head (kicker, title, subtitle), bylines, a dateline opening
+the first paragraph, body paragraphs with subheads, photo captions and
+credits, and continuation markers. The PDF line wrap also cuts paragraphs in
+two. The rules below read that *page type* from structure and typography
+(punctuation, spacing, blank lines, line order), never from the words of a
+particular page.
+
+Every article character that comes from the document is recorded in
+``Article.source_map``; the only characters layout adds are the ``"\\n"``
+between parts. Characters are never rewritten.
+
+>>> from kg.model import Document
+>>> page = "标题一\\n\\n新华社北京2月24日电 正文一。\\n\\n标题二\\n\\n本报记者 刘旭\\n\\n正文二。"
+>>> arts = split_articles(Document("p.txt", page, "utf-8"), date="2025-02-25")
+>>> [(a.title, a.date, a.agency) for a in arts]
+[('标题一', '2025-02-24', '新华社'), ('标题二', '2025-02-25', '本报')]
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from kg.model import Article, Credit, Document, Part
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+SHORT = 40
+"""Unterminated lines longer than this are wrapped body text, not headings."""
+HEADING_MAX = 80
+"""No heading is longer than this."""
+BIG_GAP = 2
+"""Blank lines that separate page regions (a new article starts after them)."""
+
+_TERMINAL = "。！？!?；;…"
+_CLOSERS = "”’」』）)》】\"'"
+_OPENERS = "“‘「『《（(【\"'—"
+_MID_SENTENCE = "，,、：:"
+_INNER_PUNCT = re.compile("[，、；：,;:]")
+_SPACED = re.compile(rf"[{CJK}”』》）)] +[{CJK}“『《（(]")
+_CONTINUED = re.compile(r"[（(](?P<dir>下转|转|上接|接)第?[0-9０-９一二三四五六七八九十]+版[）)]")
+_NAME = re.compile(rf"[{CJK}][{CJK}·]{{1,5}}")
+_ROLE_TOKEN = re.compile(
+    rf"(?P<agency>本报|[{CJK}]{{1,8}}?(?:社|报|台|网))?(?:特约|见习|实习)?"
+    rf"(?P<role>记者|通讯员)(?P<name>[{CJK}][{CJK}·]{{1,5}})?"
+)
+_ROLES = {"记者": "reporter", "通讯员": "correspondent"}
+_TOKEN = re.compile(r"[^\s、，,]+")
+_SUPPLIED = re.compile(rf"(?P<agency>[{CJK}]{{1,8}}?)?发?[（(](?P<inner>[^（）()]{{1,40}})[）)]")
+_DATELINE = re.compile(
+    rf"(?P<agency>本报|[{CJK}]{{1,8}}?(?:社|报|台))"
+    rf"(?:(?P<place>[{CJK}]{{1,12}}?)(?P<month>[0-9０-９]{{1,2}})月(?P<day>[0-9０-９]{{1,2}})日)?"
+    rf"(?P<kind>电|讯)(?:\s*[（(](?P<who>[^（）()]{{1,40}})[）)])?"
+)
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_MASTHEAD_STRONG = re.compile(
+    r"^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]"
+    r"|出版物号|统一刊号|CN\s*\d{2}\s*-\s*\d{4}|社出版|主管主办"
+)
+_MASTHEAD_WEAK = re.compile(
+    rf"^[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年|农历|第\s*\d+\s*期"
+    rf"|今日\s*[0-9一二三四五六七八九十]+\s*版|https?://|www\.|^[{CJK}]{{2,8}}报$"
+    r"|^[A-Z0-9][A-Z0-9 '’&.,\-]*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A dateline at the start of a paragraph (``新华社北京2月24日电``).
+
+    ``text`` is the dateline proper, ``end`` the offset after it and any
+    reporter parenthesis; ``credits`` are ``(role, name, start, end)``.
+    """
+
+    text: str
+    agency: str
+    place: str
+    month: int | None
+    day: int | None
+    end: int
+    credits: tuple[tuple[str, str, int, int], ...] = ()
+
+
+def parse_dateline(text: str) -> Dateline | None:
+    """The dateline opening ``text``, if any.
+
+    >>> d = parse_dateline("本报北京2月24日电（记者朱欣）中国财贸……")
+    >>> d.text, d.agency, d.place, d.month, d.day, d.end, d.credits
+    ('本报北京2月24日电', '本报', '北京', 2, 24, 16, (('reporter', '朱欣', 13, 15),))
+    >>> parse_dateline("新华社电 据报道").text
+    '新华社电'
+    >>> parse_dateline("该报讯息显示") is None
+    True
+    """
+    m = _DATELINE.match(text[:120])
+    if not m:
+        return None
+    agency, who = m["agency"], m["who"]
+    if m["kind"] == "讯" and agency != "本报" and not who:
+        return None
+    if not m["month"] and not agency.endswith("社") and agency != "本报":
+        return None
+    credits: tuple[tuple[str, str, int, int], ...] = ()
+    if who:
+        found = _credits_in(who, m.start("who"), photo=False)
+        credits = tuple(found[1]) if found else ()
+    month = int(m["month"]) if m["month"] else None
+    day = int(m["day"]) if m["day"] else None
+    return Dateline(m[0][: m.end("kind")], agency, m["place"] or "", month, day, m.end(), credits)
+
+
+def _credits_in(text: str, offset: int, *, photo: bool):
+    """``(agency, [(role, name, start, end)])`` for a credit line, else None."""
+    role = "photographer" if photo else ""
+    agency, credits = "", []
+    for tok in _TOKEN.finditer(text):
+        marker = _ROLE_TOKEN.fullmatch(tok[0])
+        if marker:
+            agency = agency or marker["agency"] or ""
+            role = "photographer" if photo else _ROLES[marker["role"]]
+            if marker["name"]:
+                at = offset + tok.start() + marker.start("name")
+                credits.append((role, marker["name"], at, at + len(marker["name"])))
+        elif role and _NAME.fullmatch(tok[0]):
+            credits.append((role, tok[0], offset + tok.start(), offset + tok.end()))
+        else:
+            return None
+    return (agency, credits) if credits else None
+
+
+def parse_byline(line: str):
+    """``(agency, [(role, name, start, end)])`` for a byline, else None.
+
+    >>> parse_byline("本报记者 黄仕强 通讯员 李明")
+    ('本报', [('reporter', '黄仕强', 5, 8), ('correspondent', '李明', 13, 15)])
+    >>> parse_byline("新华社记者 农冠斌 吴燕霞")[1][1]
+    ('reporter', '吴燕霞', 10, 13)
+    >>> parse_byline("论文写在岗位上") is None
+    True
+    """
+    if len(line) > 50 or not _ROLE_TOKEN.match(line):
+        return None
+    return _credits_in(line, 0, photo=False)
+
+
+def parse_photo_credit(line: str):
+    """``(agency, [(photographer, name, start, end)])`` for a photo credit.
+
+    >>> parse_photo_credit("新华社记者 张楠 摄")
+    ('新华社', [('photographer', '张楠', 6, 8)])
+    >>> parse_photo_credit("新华社发（李然 摄）")
+    ('新华社', [('photographer', '李然', 5, 7)])
+    >>> parse_photo_credit("他在拍摄") is None
+    True
+    """
+    if len(line) > 50:
+        return None
+    supplied = _SUPPLIED.fullmatch(line)
+    if supplied and supplied["inner"].rstrip().endswith("摄"):
+        inner = supplied["inner"].rstrip()[:-1]
+        found = _credits_in(inner, supplied.start("inner"), photo=True)
+        agency = (supplied["agency"] or "").removesuffix("发")
+        return (agency or (found[0] if found else ""), found[1]) if found else None
+    if not line.endswith("摄"):
+        return None
+    body = line[:-1]
+    if not _ROLE_TOKEN.match(body) and not body[-1:].isspace():
+        return None  # "X摄" without a role or a space is too often prose
+    return _credits_in(body, 0, photo=True)
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date from ``2025-02-24``, ``2025/2/24`` or ``2025年2月24日``.
+
+    >>> parse_date("2025/2/24"), parse_date("2025年2月24日"), parse_date("2月30日")
+    ('2025-02-24', '2025-02-24', None)
+    """
+    m = _DATE.search(text[:40])
+    if not m:
+        return None
+    try:
+        return datetime.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
+
+
+def resolve_date(month: int | None, day: int | None, published: str | None) -> str | None:
+    """A dateline's month and day as an ISO date in the publication's year.
+
+    A date after publication belongs to the year before.
+
+    >>> resolve_date(2, 24, "2025-02-25"), resolve_date(12, 31, "2025-01-01")
+    ('2025-02-24', '2024-12-31')
+    >>> resolve_date(None, None, "2025-02-25") is None
+    True
+    """
+    if month is None or day is None or not published:
+        return None
+    pub = datetime.date.fromisoformat(published)
+    for year in (pub.year, pub.year - 1):
+        try:
+            when = datetime.date(year, month, day)
+        except ValueError:
+            return None
+        if when <= pub:
+            return when.isoformat()
+    return None
+
+
+def masthead_end(text: str) -> int:
+    """Offset where the page's masthead ends (0 if the page has none).
+
+    The masthead is the leading run of masthead-like lines (English name,
+    date line with weekday, lunar date, issue number, publisher, serial
+    number, URL) with at least one that only a masthead has.
+
+    >>> masthead_end("2025年2月25日 星期二\\n本报出版\\n标题")
+    25
+    >>> masthead_end("标题\\n2025年2月25日 星期二")
+    0
+    """
+    end, strong, pos = 0, False, 0
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if line:
+            if len(line) > HEADING_MAX:
+                break
+            if _MASTHEAD_STRONG.search(line):
+                strong = True
+            elif not _MASTHEAD_WEAK.search(line):
+                break
+            end = pos + len(raw)
+        pos += len(raw) + 1
+    return end if strong else 0
+
+
+def parse_masthead(text: str) -> tuple[str | None, str]:
+    """``(publication date, publication name)`` from masthead text.
+
+    >>> parse_masthead("2025年2月25日 星期二\\n中华全国总工会主管主办 某某日报社出版")
+    ('2025-02-25', '某某日报')
+    """
+    published = parse_date(text)
+    source = ""
+    for line in text.split("\n"):
+        line = line.strip()
+        if "社出版" in line:
+            name = re.split(r"\s|主办|主管", line[: line.index("社出版")])[-1]
+            source = name if re.fullmatch(rf"[{CJK}]{{2,12}}", name) else source
+        elif not source and re.fullmatch(rf"[{CJK}]{{2,8}}报", line):
+            source = line
+    return published, source
+
+
+def is_terminated(text: str) -> bool:
+    """Does this block end a sentence?
+
+    >>> is_terminated("他说：“好。”"), is_terminated("共同纪念世界反法西斯战争")
+    (True, False)
+    """
+    text = text.rstrip()
+    if text[-1:] in _CLOSERS and len(text) > 1:
+        return text[-2] in _TERMINAL
+    return text[-1:] != "" and text[-1] in _TERMINAL
+
+
+def is_heading_like(text: str) -> bool:
+    """Could this line be a headline, kicker or subhead (not a sentence)?
+
+    >>> is_heading_like("开学第一课 非遗进校园"), is_heading_like("双方同意保持沟通。")
+    (True, False)
+    """
+    if not text or len(text) > HEADING_MAX or "。" in text or text[-1] in _MID_SENTENCE:
+        return False
+    return not is_terminated(text) or (len(text) <= SHORT and text.endswith("…"))
+
+
+@dataclass
+class _Unit:
+    """One paragraph-like block: source spans read without separator."""
+
+    kind: str  # heading byline credit dateline body cont_end cont_start
+    spans: list[tuple[int, int]]
+    text: str
+    gap: int
+    info: object = None
+    lines: int = 1
+    region_start: bool = False
+
+
+@dataclass
+class _Piece:
+    kind: str
+    unit: _Unit
+    sub: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def _classify(text: str) -> tuple[str, object]:
+    if len(text) <= 20 and (cont := _CONTINUED.fullmatch(text)):
+        return ("cont_end" if "下" in cont["dir"] or cont["dir"] == "转" else "cont_start"), None
+    if credit := parse_photo_credit(text):
+        return "credit", credit
+    if byline := parse_byline(text):
+        return "byline", byline
+    if dateline := parse_dateline(text):
+        return "dateline", dateline
+    return ("heading" if is_heading_like(text) else "body"), None
+
+
+def _pairs(prev: _Unit, text: str, kind: str, gap: int) -> bool:
+    """Two heading lines printed as one headline (kicker——title)."""
+    if prev.kind != "heading" or kind != "heading":
+        return False
+    dash_end = prev.text.endswith(("——", "—", "：", ":"))
+    return (dash_end and gap <= 1) or (gap == 0 and text.startswith("—"))
+
+
+def _wraps(prev: _Unit, text: str, kind: str) -> bool:
+    """Is ``text`` the rest of ``prev``, cut by the PDF line wrap?"""
+    if prev.kind not in ("body", "dateline", "heading") or kind != "body":
+        return False
+    if is_terminated(prev.text):
+        return False
+    if text[0] in _OPENERS and prev.text[-1] not in _MID_SENTENCE:
+        return False  # a quotation or bracket opens a new paragraph
+    if prev.kind != "heading":
+        return True
+    if prev.region_start or prev.lines > 1 or prev.text.startswith("—"):
+        return False
+    if len(prev.text) > SHORT:
+        return True
+    return bool(_INNER_PUNCT.search(prev.text[:-1])) and not _SPACED.search(prev.text)
+
+
+def _units(text: str, start: int, markdown: bool) -> list[_Unit]:
+    units: list[_Unit] = []
+    gap, pos = 0, start
+    for raw in text[start:].split("\n"):
+        lead = len(raw) - len(raw.lstrip())
+        line = raw.strip()
+        if markdown and (m := re.match(r"#{1,6}\s+", line)):
+            lead, line = lead + m.end(), line[m.end() :]
+        if not line:
+            gap += 1
+            pos += len(raw) + 1
+            continue
+        span = (pos + lead, pos + lead + len(line))
+        kind, info = _classify(line)
+        prev = units[-1] if units else None
+        if prev and (_pairs(prev, line, kind, gap) or _wraps(prev, line, kind)):
+            prev.spans.append(span)
+            prev.text += line
+            prev.lines += 1
+            if prev.kind == "heading" and kind != "heading":
+                prev.kind = "body"
+        else:
+            region = prev is None or gap >= BIG_GAP or prev.kind in ("cont_end", "credit")
+            units.append(_Unit(kind, [span], line, gap, info, region_start=region))
+        gap, pos = 0, pos + len(raw) + 1
+    # A short line right before a byline or dateline is a headline even when
+    # it ends like a sentence (``……``, ``？``).
+    for i in range(len(units) - 2, -1, -1):
+        unit = units[i]
+        if (
+            unit.kind == "body"
+            and unit.lines == 1
+            and len(unit.text) <= SHORT
+            and "。" not in unit.text
+            and units[i + 1].kind in ("byline", "dateline")
+        ):
+            unit.kind = "heading"
+    return units
+
+
+def _head_start(units: list[_Unit], a: int) -> int:
+    """Start of the article whose head run begins at ``a``.
+
+    A complete headline (two lines, kicker——title) right after a body,
+    before another headline, closes the *previous* article: it is that
+    article's headline printed after its body.
+    """
+    while (
+        a > 0
+        and a + 1 < len(units)
+        and units[a].lines > 1
+        and units[a + 1].kind == "heading"
+        and units[a - 1].kind in ("body", "dateline")
+    ):
+        a += 1
+    return a
+
+
+def _article_starts(units: list[_Unit]) -> list[int]:
+    starts = {0}
+    n = len(units)
+    i = 0
+    while i < n:
+        unit = units[i]
+        if unit.kind == "cont_end" and i + 1 < n:
+            starts.add(i + 1)
+        if unit.kind == "cont_start":
+            starts.add(i - 1 if i and units[i - 1].kind == "heading" else i)
+        if unit.kind == "dateline" and i and units[i - 1].kind not in ("heading", "byline"):
+            starts.add(i)
+        if unit.kind != "heading":
+            i += 1
+            continue
+        end = i
+        while end < n and units[end].kind == "heading":
+            end += 1
+        after = units[end].kind if end < n else ""
+        body_end = end
+        while body_end < n and body_end - end < 5 and units[body_end].kind == "body":
+            body_end += 1
+        photo = body_end > end and body_end < n and units[body_end].kind == "credit"
+        if (
+            after in ("byline", "dateline")
+            or unit.gap >= BIG_GAP
+            or (i and units[i - 1].kind == "credit")
+            or photo
+        ):
+            starts.add(_head_start(units, i))
+        i = end
+    return sorted(starts)
+
+
+def _pieces(units: list[_Unit], single: bool) -> list[_Piece]:
+    """The units of one article in reading order, each with its part kind."""
+    head = 0
+    while head < len(units) and units[head].kind == "heading":
+        head += 1
+    tail = len(units)
+    if not single:
+        while tail > head + 1 and units[tail - 1].kind == "heading":
+            tail -= 1
+    trailing = units[tail:] if tail > head else []
+    leading = units[:head]
+    if trailing:
+        title, subtitles = trailing, leading
+    else:
+        mains = [u for u in leading if not u.text.startswith("—")]
+        title = mains[-1:]
+        subtitles = [u for u in leading if u not in title]
+    photo = any(u.kind == "credit" for u in units) and not any(
+        u.kind in ("byline", "dateline") for u in units
+    )
+    out = [_Piece("title", u) for u in title] + [_Piece("subtitle", u) for u in subtitles]
+    captioned = False
+    for unit in units[head:tail]:
+        kind = {
+            "heading": "subhead",
+            "byline": "byline",
+            "credit": "credit",
+            "cont_end": "continuation",
+            "cont_start": "continuation",
+            "dateline": "dateline",
+        }.get(unit.kind, "body")
+        if kind == "body" and (
+            (photo and not captioned) or re.search(r"[（(][^（）()]{0,12}摄[）)]", unit.text[-30:])
+        ):
+            kind, captioned = "caption", True
+        out.append(_Piece(kind, unit))
+    return out
+
+
+def _article_id(text: str) -> str:
+    return "a" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _build(doc: Document, units: list[_Unit], published: str | None, source: str) -> Article:
+    single = bool(doc.meta) or doc.line > 0
+    meta_title = doc.meta.get("title", "")
+    text, runs, parts, credits = "", [], [], []
+    dateline: Dateline | None = None
+    agency = ""
+    for piece in _pieces(units, single):
+        unit, kind = piece.unit, piece.kind
+        if text:
+            text += "\n"
+        begin = len(text)
+        for s, e in unit.spans:
+            runs.append((len(text), s, e - s))
+            text += doc.text[s:e]
+        if kind == "title" and meta_title and unit.text != meta_title:
+            kind = "subtitle"
+        if kind == "dateline":
+            info: Dateline = unit.info  # type: ignore[assignment]
+            dateline = dateline or info
+            parts.append(Part("dateline", begin, begin + info.end))
+            rest = len(unit.text[info.end :]) - len(unit.text[info.end :].lstrip())
+            if begin + info.end + rest < len(text):
+                parts.append(Part("body", begin + info.end + rest, len(text)))
+            found = [(r, n, s + begin, e + begin) for r, n, s, e in info.credits]
+        else:
+            parts.append(Part(kind, begin, len(text)))
+            found = []
+            if kind in ("byline", "credit"):
+                who, names = unit.info  # type: ignore[misc]
+                agency = agency or who
+                found = [(r, n, s + begin, e + begin) for r, n, s, e in names]
+        credits.extend(Credit(*c) for c in found)
+    title = meta_title or "".join(text[p.start : p.end] for p in parts if p.kind == "title")
+    date = None
+    if dateline:
+        agency = dateline.agency
+        date = resolve_date(dateline.month, dateline.day, published)
+    return Article(
+        id=doc.meta.get("id") or _article_id(text),
+        text=text,
+        title=title,
+        date=date or published,
+        published=published,
+        source=source,
+        agency=agency,
+        dateline=dateline.text if dateline else "",
+        place=dateline.place if dateline else "",
+        url=doc.meta.get("url", ""),
+        path=doc.path,
+        line=doc.line,
+        parts=tuple(parts),
+        credits=tuple(credits),
+        source_map=tuple(runs),
+    )
+
+
+def split_articles(doc: Document, *, date: str | None = None) -> list[Article]:
+    """The articles of a page (or the one article of a JSONL record).
+
+    ``date`` is the ISO publication date to use when the document states
+    none (no masthead date, no JSONL ``date``). Article text is the article
+    in reading order (title, kicker/subtitle, bylines, dateline and body,
+    subheads, captions, credits, continuation markers), one part per line.
+
+    >>> from kg.model import Document
+    >>> doc = Document("x.jsonl", "新华社电 正文。", "utf-8", line=3, meta={"id": "n1"})
+    >>> a, = split_articles(doc, date="2025-02-24")
+    >>> a.id, a.title, a.agency, a.date, [p.kind for p in a.parts]
+    ('n1', '', '新华社', '2025-02-24', ['dateline', 'body'])
+    """
+    single = bool(doc.meta) or doc.line > 0
+    start = 0 if single else masthead_end(doc.text)
+    if single:
+        published = parse_date(doc.meta.get("date", "")) or date
+        source = doc.meta.get("source", "")
+    else:
+        published, source = parse_masthead(doc.text[:start])
+        published = published or date
+    units = _units(doc.text, start, doc.path.lower().endswith(".md"))
+    if not units:
+        return []
+    starts = [0] if single else _article_starts(units)
+    bounds = zip(starts, [*starts[1:], len(units)], strict=True)
+    return [_build(doc, units[a:b], published, source) for a, b in bounds]
