@@ -459,7 +459,7 @@ def _page(view: GraphView, nodes: list[NodeView], edge_count: int, payload: str)
         app_css=_markup(_resource("app.css")),
         vis_js=_markup(vis_js),
         app_js=_markup(app_js),
-        script_hashes=" ".join(f"'{_sha256(code)}'" for code in (vis_js, app_js)),
+        script_hashes=_markup(" ".join(f"'{_sha256(code)}'" for code in (vis_js, app_js))),
     )
 
 
@@ -477,9 +477,11 @@ def _markup(text: str) -> Any:
 @cache
 def _resource(name: str) -> str:
     text = resources.files("kg").joinpath(_RESOURCES, name).read_text(encoding="utf-8")
-    closer = {".css": "</style", ".js": "</script"}.get(Path(name).suffix)
-    if closer and closer in text.lower():  # would end the inline element early
-        raise KGError(f"packaged resource {name} contains {closer}; it cannot be inlined")
+    # Inside an inline element, these would end it early or (<!--) change how
+    # the HTML parser looks for its end.
+    for bad in {".css": ("</style",), ".js": ("</script", "<!--")}.get(Path(name).suffix, ()):
+        if bad in text.lower():
+            raise KGError(f"packaged resource {name} contains {bad}; it cannot be inlined")
     return text
 
 
