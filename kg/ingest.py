@@ -18,7 +18,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import unicodedata
+import re
 from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -47,7 +47,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # category Cc except \t\n\v\f\r
 # fmt: off
 _BLOCK_TAGS = frozenset({
     "p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table",
@@ -103,9 +103,7 @@ def decode_bytes(data: bytes, path: str = "") -> tuple[str, str]:
 
 
 def _check_controls(text: str, path: str) -> None:
-    controls = sum(
-        1 for ch in text if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
-    )
+    controls = len(_CONTROLS.findall(text))
     if controls and controls > MAX_CONTROL_RATIO * len(text):
         raise InputError(
             f"binary file ({controls} control characters in {len(text)}); "
@@ -270,13 +268,16 @@ def _expand(path: Path, report: ErrorHandler) -> Iterator[Path]:
     if not path.is_dir():
         report(InputError("no such file or folder", path=str(path)))
         return
-    found = False
+    found = []
     for folder, dirs, files in os.walk(path):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
-                found = True
-                yield Path(folder, name)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [
+            Path(folder, name)
+            for name in files
+            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES
+        ]
+    # Sorted by path components, so a folder's files come in one block.
+    yield from sorted(found, key=lambda p: p.relative_to(path).parts)
     if not found:
         report(InputError("folder has no .txt, .md, .jsonl, .html or .htm files", path=str(path)))
 
@@ -296,7 +297,7 @@ def _read_file(path: Path, report: ErrorHandler) -> Iterator[Document]:
         return
     text = normalize_text(text)
     if suffix in HTML_SUFFIXES:
-        text = html_to_text(text)
+        text = normalize_text(html_to_text(text))  # entities such as &nbsp;
     if not text.strip():
         report(InputError("empty file (no text after decoding); add text or remove it", path=name))
         return
