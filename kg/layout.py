@@ -218,8 +218,9 @@ def masthead_end(text: str) -> int:
     date line with weekday, lunar date, issue number, publisher, serial
     number, URL) with at least one that only a masthead has.
 
-    >>> masthead_end("2025年2月25日 星期二\\n本报出版\\n标题")
-    25
+    >>> page = "2025年2月25日 星期二\\n某某日报社出版\\n标题"
+    >>> page[masthead_end(page):]
+    '\\n标题'
     >>> masthead_end("标题\\n2025年2月25日 星期二")
     0
     """

@@ -1,0 +1,380 @@
+"""Page layout: articles, titles, parts, credits, datelines and source maps."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.ingest import iter_documents
+from kg.layout import masthead_end, split_articles
+from kg.model import Article, Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "examples" / "gongren-ribao-2025-02-25.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def read(path: Path) -> list[Document]:
+    return list(iter_documents(path))
+
+
+def assert_consistent(doc: Document, article: Article) -> None:
+    """Every run maps to identical text; only the "\\n" separators are unmapped."""
+    mapped = set()
+    for start, src, length in article.source_map:
+        assert doc.text[src : src + length] == article.text[start : start + length]
+        mapped.update(range(start, start + length))
+    unmapped = {i for i in range(len(article.text)) if i not in mapped}
+    assert all(article.text[i] == "\n" for i in unmapped)
+    for credit in article.credits:
+        assert article.text[credit.start : credit.end] == credit.name
+    for part in article.parts:
+        assert 0 <= part.start < part.end <= len(article.text)
+        assert "\n" not in article.text[part.start : part.end]
+    if article.title and not doc.meta.get("title"):
+        assert "".join(article.text[p.start : p.end] for p in article.parts_of("title")) == (
+            article.title
+        )
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[Document, list[Article]]:
+    (doc,) = read(SAMPLE)
+    return doc, split_articles(doc)
+
+
+SAMPLE_TITLES = [
+    "习近平同俄罗斯总统普京通电话",
+    "大连探求产业工人技能形成『最优解』——让技能人才『有为』还『有位』",
+    "中国财贸轻纺烟草工会与中国轻工业联合会召开联席会议",
+    "开学第一课 非遗进校园",
+    "重庆市总工会以产教融合联盟形式，开辟产业工人学历技能提升快车道 革新“方法论” 助攻“双提升”",
+    "京津联动助推 科技创新产业集聚",
+    "“人工智能+”催生行业新变 ——中西部多地走访见闻",
+    "“妈妈岗”，实现灵活就业之后……",
+]
+
+SAMPLE_CREDITS = [
+    [],
+    [("reporter", "刘旭"), ("correspondent", "吴庆国")],
+    [("reporter", "朱欣")],
+    [("photographer", "张楠")],
+    [("reporter", "黄仕强")],
+    [("photographer", "孙凡越")],
+    [("reporter", "农冠斌"), ("reporter", "吴燕霞"), ("reporter", "谢奔")],
+    [("reporter", "秦亦姝")],
+]
+
+# (date, agency, dateline, place, subtitles, subheads)
+SAMPLE_DETAILS = [
+    ("2025-02-24", "新华社", "新华社北京2月24日电", "北京", [], []),
+    ("2025-02-25", "本报", "", "", ["深化“产改”进行时"], ["合力推动，让高技能人才不断涌现"]),
+    ("2025-02-24", "本报", "本报北京2月24日电", "北京", [], []),
+    ("2025-02-25", "新华社", "", "", [], []),
+    ("2025-02-25", "本报", "", "", [], ["论文写在岗位上"]),
+    ("2025-02-25", "新华社", "", "", [], []),
+    ("2025-02-25", "新华社", "", "", [], ["看应用 新场景不断涌现"]),
+    (
+        "2025-02-25",
+        "本报",
+        "",
+        "",
+        ["在利好已育女性重返职场的同时，职业发展、劳动权益等有待完善"],
+        ["助力全职妈妈重返职场"],
+    ),
+]
+
+
+def texts(article: Article, kind: str) -> list[str]:
+    return [article.text[p.start : p.end] for p in article.parts_of(kind)]
+
+
+def test_sample_has_eight_articles_with_exact_titles(sample):
+    _, articles = sample
+    assert [a.title for a in articles] == SAMPLE_TITLES
+    for article in articles:
+        assert article.text.startswith(article.title.split("——")[0])
+        assert article.published == "2025-02-25"
+        assert article.source == "工人日报"
+        assert article.path == str(SAMPLE)
+
+
+def test_sample_credits(sample):
+    _, articles = sample
+    assert [[(c.role, c.name) for c in a.credits] for a in articles] == SAMPLE_CREDITS
+
+
+def test_sample_dates_datelines_and_heads(sample):
+    _, articles = sample
+    got = [
+        (a.date, a.agency, a.dateline, a.place, texts(a, "subtitle"), texts(a, "subhead"))
+        for a in articles
+    ]
+    assert got == [tuple(d) for d in SAMPLE_DETAILS]
+    first = articles[0]
+    assert texts(first, "dateline") == ["新华社北京2月24日电"]
+    assert texts(first, "body")[0] == "2月24日下午，国家主席习近平应约同俄罗斯总统普京通电话。"
+    assert texts(articles[2], "dateline") == ["本报北京2月24日电（记者朱欣）"]
+
+
+def test_sample_reading_order_puts_the_late_headline_first(sample):
+    _, articles = sample
+    second = articles[1]
+    assert second.text.split("\n")[:4] == [
+        "大连探求产业工人技能形成『最优解』——让技能人才『有为』还『有位』",
+        "深化“产改”进行时",
+        "本报记者 刘旭",
+        "本报通讯员 吴庆国",
+    ]
+    assert [p.kind for p in second.parts[:4]] == ["title", "subtitle", "byline", "byline"]
+    assert second.text.endswith("推动公司劳模工匠和专家人才青蓝相继、精英辈出。")
+
+
+def test_sample_photo_news_has_caption_and_credit(sample):
+    _, articles = sample
+    assert texts(articles[3], "caption") == [
+        "2月24日是吉林省长春市中小学开学第一天，在吉林省第二实验朝阳学校，"
+        "糖画艺人董露露（右二）指导学生制作糖画，让学生们体验非遗的魅力。"
+    ]
+    assert texts(articles[3], "credit") == ["新华社记者 张楠 摄"]
+    assert texts(articles[5], "caption") == [
+        "在位于京津中关村科技城的天津新松智能科技有限公司，"
+        "工作人员对电子元器件进行检测（2月20日摄）。"
+    ]
+    assert texts(articles[5], "credit") == ["新华社记者 孙凡越 摄"]
+    assert len(texts(articles[5], "body")) == 2
+
+
+def test_sample_continuations(sample):
+    _, articles = sample
+    assert [texts(a, "continuation") for a in articles] == [
+        [],
+        [],
+        [],
+        [],
+        ["（下转第3版）"],
+        [],
+        ["（下转第3版）"],
+        ["（下转第3版）"],
+    ]
+    # The marker is its own part, not glued to the unfinished paragraph.
+    assert articles[6].text.endswith("推出基于本地部署的\n（下转第3版）")
+
+
+@pytest.mark.parametrize(
+    ("index", "joined"),
+    [
+        (0, "共同纪念世界反法西斯战争胜利80周年"),
+        (4, "携手组建了重庆市燃气地质行业产教融合联盟"),
+        (4, "王蕴琦被调至重庆科学城供电中心客户服务业务部"),
+        (6, "精准指导投料与生产。"),
+        (7, "工作时间、管理模式相对灵活"),
+        (7, "广东、山东、河北、湖南等地"),
+    ],
+)
+def test_sample_paragraphs_broken_by_the_wrap_are_rejoined(sample, index, joined):
+    _, articles = sample
+    body = texts(articles[index], "body")
+    assert any(joined in paragraph for paragraph in body)
+
+
+def test_sample_masthead_is_in_no_article(sample):
+    doc, articles = sample
+    for article in articles:
+        for marker in ("国内统一连续出版物号", "WORKERS' DAILY", "星期二", "worker.cn"):
+            assert marker not in article.text
+    assert doc.text[: masthead_end(doc.text)].rstrip().endswith("<http://www.worker.cn>")
+
+
+def test_sample_source_maps_and_ids(sample):
+    doc, articles = sample
+    for article in articles:
+        assert_consistent(doc, article)
+        assert article.id == "a" + hashlib.sha1(article.text.encode()).hexdigest()[:12]
+    assert [a.id for a in split_articles(doc)] == [a.id for a in articles]
+    # Every non-blank character after the masthead is in exactly one article.
+    covered = sorted(src + k for a in articles for _, src, n in a.source_map for k in range(n))
+    expected = [
+        i for i in range(masthead_end(doc.text), len(doc.text)) if not doc.text[i].isspace()
+    ]
+    assert [i for i in covered if not doc.text[i].isspace()] == expected
+
+
+def test_page_with_two_datelines_and_a_photo():
+    (doc,) = read(FIXTURES / "page-two-datelines.txt")
+    articles = split_articles(doc)
+    got = [
+        (a.title, a.date, a.agency, a.dateline, a.place, [(c.role, c.name) for c in a.credits])
+        for a in articles
+    ]
+    assert got == [
+        (
+            "国务院常务会议研究部署冬季安全生产",
+            "2024-12-30",
+            "新华社",
+            "新华社北京12月30日电",
+            "北京",
+            [],
+        ),
+        (
+            "上海港集装箱吞吐量再创新高",
+            "2024-12-30",
+            "本报",
+            "本报上海12月30日电",
+            "上海",
+            [("reporter", "王明"), ("reporter", "李华")],
+        ),
+        ("雪后故宫", "2024-12-31", "新华社", "", "", [("photographer", "陈晨")]),
+    ]
+    assert {(a.published, a.source) for a in articles} == {("2024-12-31", "人民日报")}
+    assert texts(articles[0], "body")[1] == (
+        "会议指出，要压紧压实各方责任，加强重点行业领域隐患排查整治，全力防范化解重大安全风险。"
+    )
+    assert [p.kind for p in articles[2].parts] == ["title", "caption", "credit"]
+    for article in articles:
+        assert_consistent(doc, article)
+        assert "出版" not in article.text
+
+
+def test_single_article_without_masthead_uses_the_date_argument():
+    (doc,) = read(FIXTURES / "single-article.txt")
+    (article,) = split_articles(doc, date="2025-03-01")
+    assert article.title == "全国总工会部署开展春季送岗位活动"
+    assert (article.date, article.published, article.source) == ("2025-03-01", "2025-03-01", "")
+    assert [p.kind for p in article.parts] == ["title", "body", "subhead", "body", "byline"]
+    assert texts(article, "body")[0] == (
+        "记者从全国总工会获悉，今年春季将集中开展送岗位、送技能、送服务活动，帮助农民工等群体就业。"
+    )
+    assert [(c.role, c.name) for c in article.credits] == [
+        ("reporter", "郑莉"),
+        ("correspondent", "孙静"),
+    ]
+    assert article.agency == "本报"
+    assert_consistent(doc, article)
+    assert split_articles(doc)[0].date is None
+
+
+def test_foreign_dateline_with_two_reporters():
+    (doc,) = read(FIXTURES / "washington.txt")
+    (article,) = split_articles(doc, date="2025-01-30")
+    assert (article.agency, article.dateline, article.place, article.date) == (
+        "新华社",
+        "新华社华盛顿1月29日电",
+        "华盛顿",
+        "2025-01-29",
+    )
+    assert texts(article, "dateline") == ["新华社华盛顿1月29日电（记者 熊茂伶 徐静）"]
+    assert [(c.role, c.name) for c in article.credits] == [
+        ("reporter", "熊茂伶"),
+        ("reporter", "徐静"),
+    ]
+    assert_consistent(doc, article)
+
+
+def test_jsonl_records_are_one_article_each():
+    docs = read(FIXTURES / "records.jsonl")
+    got = [split_articles(d, date="2025-03-01") for d in docs]
+    assert [len(a) for a in got] == [1, 1, 1]
+    first, second, third = (a[0] for a in got)
+    assert (first.id, first.title, first.date, first.published, first.source, first.url) == (
+        "xh-001",
+        "习近平同俄罗斯总统普京通电话",
+        "2025-02-24",
+        "2025-02-25",
+        "新华社",
+        "http://www.news.cn/1",
+    )
+    assert (first.line, first.agency, first.place) == (1, "新华社", "北京")
+    assert [p.kind for p in first.parts] == ["title", "dateline", "body"]
+    assert second.title == "全总召开联席会议"
+    assert second.id.startswith("a") and len(second.id) == 13
+    assert (second.date, second.published, second.line) == ("2025-03-01", "2025-03-01", 2)
+    assert [(c.role, c.name) for c in second.credits] == [
+        ("reporter", "刘旭"),
+        ("correspondent", "吴庆国"),
+    ]
+    # A title from the record that is not in the text is not inserted into it.
+    assert third.title == "轻工行业技能竞赛启动"
+    assert third.text == "本报讯（记者 朱欣）第五届全国工业设计职业技能大赛日前启动。"
+    assert (third.dateline, third.agency, third.date, third.source) == (
+        "本报讯",
+        "本报",
+        "2025-02-24",
+        "工人日报",
+    )
+    assert [(c.role, c.name) for c in third.credits] == [("reporter", "朱欣")]
+    for doc, (article,) in zip(docs, got, strict=True):
+        assert_consistent(doc, article)
+
+
+def test_several_datelines_without_headlines_give_several_articles():
+    text = (
+        "新华社北京2月24日电 正文一。\n\n第二段。\n\n"
+        "新华社电 正文二。\n\n本报讯（记者 朱欣）正文三。"
+    )
+    articles = split_articles(Document("p.txt", text, "utf-8"), date="2025-02-25")
+    assert [(a.dateline, a.date, a.title) for a in articles] == [
+        ("新华社北京2月24日电", "2025-02-24", ""),
+        ("新华社电", "2025-02-25", ""),
+        ("本报讯", "2025-02-25", ""),
+    ]
+    assert articles[0].text == "新华社北京2月24日电 正文一。\n第二段。"
+
+
+def test_wrapped_dateline_paragraph_after_headline_is_not_a_subhead():
+    text = "某市举行职工运动会\n\n本报记者 李明\n\n运动会共设12个项目，\n\n吸引了3000余名职工参加。"
+    (article,) = split_articles(Document("p.txt", text, "utf-8"))
+    assert texts(article, "body") == ["运动会共设12个项目，吸引了3000余名职工参加。"]
+
+
+CHARS = st.characters(codec="utf-8", exclude_categories=("Cs",))
+PIECES = st.sampled_from(
+    [
+        "\n",
+        "\n\n",
+        "\n\n\n",
+        "。",
+        "，",
+        "——",
+        "……",
+        " ",
+        "“",
+        "”",
+        "（下转第3版）",
+        "本报记者 刘旭",
+        "新华社记者 张楠 摄",
+        "新华社北京2月24日电",
+        "本报讯（记者 朱欣）",
+        "2025年2月25日 星期二",
+        "工人日报社出版",
+        "国内统一连续出版物号 CN 11-0002",
+        "标题",
+        "正文内容",
+        "\r\n",
+        "\u3000",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(PIECES, st.text(CHARS, max_size=8)), max_size=40))
+def test_random_pages_keep_every_character_after_the_masthead(pieces):
+    text = "".join(pieces)
+    doc = Document("random.txt", text, "utf-8")
+    articles = split_articles(doc, date="2025-02-25")
+    for article in articles:
+        assert_consistent(doc, article)
+    covered = sorted(src + k for a in articles for _, src, n in a.source_map for k in range(n))
+    assert len(covered) == len(set(covered))
+    expected = [i for i in range(masthead_end(text), len(text)) if not text[i].isspace()]
+    assert [i for i in covered if not text[i].isspace()] == expected
+
+
+def test_a_one_megabyte_line_is_handled_in_linear_time():
+    text = "标题\n\n" + "，" * 500_000 + "中" * 500_000 + "\n\n" + "本报记者 刘" + "旭" * 200_000
+    articles = split_articles(Document("big.txt", text, "utf-8"))
+    assert sum(len(a.text) for a in articles) >= len(text) - 10
