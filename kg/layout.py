@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kg.model import Article, Credit, Document, Part
 
@@ -43,6 +43,7 @@ _MID_SENTENCE = "，,、：:"
 _INNER_PUNCT = re.compile("[，、；：,;:]")
 _SPACED = re.compile(rf"[{CJK}”』》）)] +[{CJK}“『《（(]")
 _CONTINUED = re.compile(r"[（(](?P<dir>下转|转|上接|接)第?[0-9０-９一二三四五六七八九十]+版[）)]")
+_PHOTO_NOTE = re.compile(r"[（(][^（）()]{0,12}摄[）)]")  # （2月20日摄） in a caption
 _NAME = re.compile(rf"[{CJK}][{CJK}·]{{1,5}}")
 _ROLE_TOKEN = re.compile(
     rf"(?P<agency>本报|[{CJK}]{{1,8}}?(?:社|报|台|网))?(?:特约|见习|实习)?"
@@ -286,18 +287,24 @@ class _Unit:
 
     kind: str  # heading byline credit dateline body cont_end cont_start
     spans: list[tuple[int, int]]
-    text: str
+    texts: list[str]  # the lines; joining them each time would be quadratic
     gap: int
     info: object = None
-    lines: int = 1
     region_start: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(self.texts)
+
+    @property
+    def lines(self) -> int:
+        return len(self.texts)
 
 
 @dataclass
 class _Piece:
-    kind: str
+    kind: str  # the Part kind
     unit: _Unit
-    sub: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def _classify(text: str) -> tuple[str, object]:
@@ -316,7 +323,7 @@ def _pairs(prev: _Unit, text: str, kind: str, gap: int) -> bool:
     """Two heading lines printed as one headline (kicker——title)."""
     if prev.kind != "heading" or kind != "heading":
         return False
-    dash_end = prev.text.endswith(("——", "—", "：", ":"))
+    dash_end = prev.texts[-1].endswith(("——", "—", "：", ":"))
     return (dash_end and gap <= 1) or (gap == 0 and text.startswith("—"))
 
 
@@ -324,17 +331,18 @@ def _wraps(prev: _Unit, text: str, kind: str) -> bool:
     """Is ``text`` the rest of ``prev``, cut by the PDF line wrap?"""
     if prev.kind not in ("body", "dateline", "heading") or kind != "body":
         return False
-    if is_terminated(prev.text):
+    last = prev.texts[-1]
+    if is_terminated(last):
         return False
-    if text[0] in _OPENERS and prev.text[-1] not in _MID_SENTENCE:
+    if text[0] in _OPENERS and last[-1] not in _MID_SENTENCE:
         return False  # a quotation or bracket opens a new paragraph
     if prev.kind != "heading":
         return True
-    if prev.region_start or prev.lines > 1 or prev.text.startswith("—"):
+    if prev.region_start or prev.lines > 1 or last.startswith("—"):
         return False
-    if len(prev.text) > SHORT:
+    if len(last) > SHORT:
         return True
-    return bool(_INNER_PUNCT.search(prev.text[:-1])) and not _SPACED.search(prev.text)
+    return bool(_INNER_PUNCT.search(last[:-1])) and not _SPACED.search(last)
 
 
 def _units(text: str, start: int, markdown: bool) -> list[_Unit]:
@@ -354,13 +362,12 @@ def _units(text: str, start: int, markdown: bool) -> list[_Unit]:
         prev = units[-1] if units else None
         if prev and (_pairs(prev, line, kind, gap) or _wraps(prev, line, kind)):
             prev.spans.append(span)
-            prev.text += line
-            prev.lines += 1
+            prev.texts.append(line)
             if prev.kind == "heading" and kind != "heading":
                 prev.kind = "body"
         else:
             region = prev is None or gap >= BIG_GAP or prev.kind in ("cont_end", "credit")
-            units.append(_Unit(kind, [span], line, gap, info, region_start=region))
+            units.append(_Unit(kind, [span], [line], gap, info, region_start=region))
         gap, pos = 0, pos + len(raw) + 1
     # A short line right before a byline or dateline is a headline even when
     # it ends like a sentence (``……``, ``？``).
@@ -369,8 +376,8 @@ def _units(text: str, start: int, markdown: bool) -> list[_Unit]:
         if (
             unit.kind == "body"
             and unit.lines == 1
-            and len(unit.text) <= SHORT
-            and "。" not in unit.text
+            and len(unit.texts[0]) <= SHORT
+            and "。" not in unit.texts[0]
             and units[i + 1].kind in ("byline", "dateline")
         ):
             unit.kind = "heading"
@@ -443,9 +450,9 @@ def _pieces(units: list[_Unit], single: bool) -> list[_Piece]:
     if trailing:
         title, subtitles = trailing, leading
     else:
-        mains = [u for u in leading if not u.text.startswith("—")]
+        mains = [u for u in leading if not u.texts[0].startswith("—")]
         title = mains[-1:]
-        subtitles = [u for u in leading if u not in title]
+        subtitles = [u for u in leading if all(u is not t for t in title)]
     photo = any(u.kind == "credit" for u in units) and not any(
         u.kind in ("byline", "dateline") for u in units
     )
@@ -461,7 +468,7 @@ def _pieces(units: list[_Unit], single: bool) -> list[_Piece]:
             "dateline": "dateline",
         }.get(unit.kind, "body")
         if kind == "body" and (
-            (photo and not captioned) or re.search(r"[（(][^（）()]{0,12}摄[）)]", unit.text[-30:])
+            (photo and not captioned) or _PHOTO_NOTE.search(unit.texts[-1][-30:])
         ):
             kind, captioned = "caption", True
         out.append(_Piece(kind, unit))
@@ -475,35 +482,39 @@ def _article_id(text: str) -> str:
 def _build(doc: Document, units: list[_Unit], published: str | None, source: str) -> Article:
     single = bool(doc.meta) or doc.line > 0
     meta_title = doc.meta.get("title", "")
-    text, runs, parts, credits = "", [], [], []
+    chunks: list[str] = []
+    runs, parts, credits = [], [], []
     dateline: Dateline | None = None
-    agency = ""
+    agency, length = "", 0
     for piece in _pieces(units, single):
         unit, kind = piece.unit, piece.kind
-        if text:
-            text += "\n"
-        begin = len(text)
+        if chunks:
+            chunks.append("\n")
+            length += 1
+        begin = length
         for s, e in unit.spans:
-            runs.append((len(text), s, e - s))
-            text += doc.text[s:e]
+            runs.append((length, s, e - s))
+            chunks.append(doc.text[s:e])
+            length += e - s
         if kind == "title" and meta_title and unit.text != meta_title:
             kind = "subtitle"
+        found = []
         if kind == "dateline":
             info: Dateline = unit.info  # type: ignore[assignment]
             dateline = dateline or info
             parts.append(Part("dateline", begin, begin + info.end))
-            rest = len(unit.text[info.end :]) - len(unit.text[info.end :].lstrip())
-            if begin + info.end + rest < len(text):
-                parts.append(Part("body", begin + info.end + rest, len(text)))
-            found = [(r, n, s + begin, e + begin) for r, n, s, e in info.credits]
+            after = unit.texts[0][info.end :]
+            body_start = begin + info.end + len(after) - len(after.lstrip())
+            if body_start < length:
+                parts.append(Part("body", body_start, length))
+            found = info.credits
         else:
-            parts.append(Part(kind, begin, len(text)))
-            found = []
+            parts.append(Part(kind, begin, length))
             if kind in ("byline", "credit"):
-                who, names = unit.info  # type: ignore[misc]
+                who, found = unit.info  # type: ignore[misc]
                 agency = agency or who
-                found = [(r, n, s + begin, e + begin) for r, n, s, e in names]
-        credits.extend(Credit(*c) for c in found)
+        credits.extend(Credit(r, n, s + begin, e + begin) for r, n, s, e in found)
+    text = "".join(chunks)
     title = meta_title or "".join(text[p.start : p.end] for p in parts if p.kind == "title")
     date = None
     if dateline:
