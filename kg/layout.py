@@ -26,6 +26,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from kg.errors import UsageError
 from kg.model import Article, Credit, Document, Part
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -542,8 +543,9 @@ def _build(doc: Document, units: list[_Unit], published: str | None, source: str
 def split_articles(doc: Document, *, date: str | None = None) -> list[Article]:
     """The articles of a page (or the one article of a JSONL record).
 
-    ``date`` is the ISO publication date to use when the document states
-    none (no masthead date, no JSONL ``date``). Article text is the article
+    ``date`` is the publication date to use when the document states none
+    (no masthead date, no JSONL ``date``); a date the document states wins.
+    A ``date`` that is not a date raises :class:`~kg.errors.UsageError`. Article text is the article
     in reading order (title, kicker/subtitle, bylines, dateline and body,
     subheads, captions, credits, continuation markers), one part per line.
 
@@ -553,6 +555,11 @@ def split_articles(doc: Document, *, date: str | None = None) -> list[Article]:
     >>> a.id, a.title, a.agency, a.date, [p.kind for p in a.parts]
     ('n1', '', '新华社', '2025-02-24', ['dateline', 'body'])
     """
+    if date is not None:
+        iso = parse_date(date)
+        if iso is None:
+            raise UsageError(f"not a date: {date!r}; use YYYY-MM-DD")
+        date = iso
     single = bool(doc.meta) or doc.line > 0
     start = 0 if single else masthead_end(doc.text)
     if single:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kg.errors import UsageError
 from kg.ingest import iter_documents
 from kg.layout import masthead_end, split_articles
 from kg.model import Article, Document
@@ -378,3 +379,25 @@ def test_a_one_megabyte_line_is_handled_in_linear_time():
     text = "标题\n\n" + "，" * 500_000 + "中" * 500_000 + "\n\n" + "本报记者 刘" + "旭" * 200_000
     articles = split_articles(Document("big.txt", text, "utf-8"))
     assert sum(len(a.text) for a in articles) >= len(text) - 10
+
+
+def test_continued_article_and_bad_date_argument():
+    text = "“妈妈岗”，实现灵活就业之后……\n\n（上接第1版）\n\n有专家建议，完善岗位员工劳动权益保障。"
+    (article,) = split_articles(Document("p3.txt", text, "utf-8"), date="2025年2月25日")
+    assert article.title == "“妈妈岗”，实现灵活就业之后……"
+    assert [p.kind for p in article.parts] == ["title", "continuation", "body"]
+    assert article.published == "2025-02-25"
+    with pytest.raises(UsageError, match="not a date"):
+        split_articles(Document("p3.txt", text, "utf-8"), date="yesterday")
+
+
+def test_a_continuation_marker_ends_the_article():
+    text = (
+        "全总部署春季送岗位活动\n\n本报记者 刘旭\n\n活动将持续到5月底，覆盖全国各地的\n\n"
+        "（下转第2版）\n\n职工书屋建设提速\n\n今年将新建职工书屋1000家。"
+    )
+    articles = split_articles(Document("p.txt", text, "utf-8"))
+    assert [(a.title, [p.kind for p in a.parts]) for a in articles] == [
+        ("全总部署春季送岗位活动", ["title", "byline", "body", "continuation"]),
+        ("职工书屋建设提速", ["title", "body"]),
+    ]
