@@ -371,9 +371,12 @@ def _units(text: str, start: int, markdown: bool) -> list[_Unit]:
             units.append(_Unit(kind, [span], [line], gap, info, region_start=region))
         gap, pos = 0, pos + len(raw) + 1
     # A short line right before a byline or dateline is a headline even when
-    # it ends like a sentence (``……``, ``？``).
+    # it ends like a sentence (``……``, ``？``); one right before a "continued
+    # on page N" marker is the unfinished paragraph the marker continues.
     for i in range(len(units) - 2, -1, -1):
         unit = units[i]
+        if unit.kind == "heading" and units[i + 1].kind == "cont_end" and i:
+            unit.kind = "body"
         if (
             unit.kind == "body"
             and unit.lines == 1
