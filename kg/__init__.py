@@ -1,0 +1,18 @@
+"""kg — knowledge graphs from Chinese news.
+
+>>> import kg
+>>> [(m.text, m.type) for m in kg.recognize("国家主席习近平同俄罗斯总统普京通电话")]
+[('习近平', 'PER'), ('俄罗斯', 'LOC'), ('普京', 'PER')]
+"""
+
+from .api import KnowledgeGraph, build, load
+from .errors import GraphError, InputError, KGError, UsageError
+from .model import Article, Entity, Event, Mention, Relation
+from .recognize import recognize, recognize_many
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article", "Entity", "Event", "GraphError", "InputError", "KGError", "KnowledgeGraph",
+    "Mention", "Relation", "UsageError", "build", "load", "recognize", "recognize_many",
+]

@@ -11,9 +11,9 @@ holds for every mention, relation and event (the test suite checks it).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 ENTITY_TYPES = ("PER", "ORG", "LOC")
 """Mention types a recognizer produces."""
@@ -148,9 +148,10 @@ class Relation:
     """A fact between two mentions, with the sentence that states it.
 
     ``predicate`` is one of ``holds_position`` (subject PER, object
-    ORG/LOC, ``role`` set), ``located_in`` (ORG/LOC in LOC) and ``part_of``
-    (ORG in ORG). Bylines are not relations: they are ``Article.credits``. ``start``/``end`` locate the evidence
-    sentence in the article.
+    ORG/LOC or ``None`` for a bare title, ``role`` set), ``located_in``
+    (ORG/LOC in LOC) and ``part_of`` (ORG in ORG). Bylines are not
+    relations: they are ``Article.credits``. ``start``/``end`` locate the
+    evidence sentence in the article.
 
     >>> p = Mention(8, 10, "张健", "PER")
     >>> o = Mention(0, 6, "中车大连公司", "ORG")
@@ -160,7 +161,7 @@ class Relation:
 
     subject: Mention
     predicate: str
-    object: Mention
+    object: Mention | None  # None for a bare title (国家主席习近平)
     article_id: str
     start: int
     end: int
@@ -168,6 +169,10 @@ class Relation:
     role: str = ""
     rule: str = ""
     score: float = 1.0
+    subject_iri: str = ""  # filled by resolve, and when read back from a graph
+    object_iri: str = ""
+    subject_label: str = ""
+    object_label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,8 +203,13 @@ class Event:
     @property
     def label(self) -> str:
         """A short human label: the participants and the trigger."""
-        names = [m.text for role, m in self.arguments if role == "participant"]
-        return ("、".join(dict.fromkeys(names)) + self.trigger) if names else self.evidence[:30]
+        for wanted in ("participant", "object"):
+            names = [m.text for role, m in self.arguments if role == wanted]
+            if names:
+                names = list(dict.fromkeys(names))
+                joined = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+                return joined + self.trigger if wanted == "participant" else self.trigger + joined
+        return self.trigger
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ poisoned (marshal) cache. Here every :class:`Segmenter` owns a private
 ``jieba.Tokenizer`` and ``POSTokenizer``, the jieba logger is quiet, and the
 cache lives in the user's own cache directory (mode 0700).
 
->>> [(t.word, t.pos) for t in tokens("国家主席习近平同俄罗斯总统普京通电话")][:3]
-[('国家主席', 'nt'), ('习近平', 'nr'), ('同', 'p')]
+>>> [(t.start, t.word, t.pos) for t in tokens("国家主席习近平同俄罗斯总统普京通电话")][:3]
+[(0, '国家', 'n'), (2, '主席', 'n'), (4, '习近平', 'nrfg')]
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 import jieba
 import jieba.posseg

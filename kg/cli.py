@@ -1,0 +1,204 @@
+"""The ``kg`` command line.
+
+Exit status: 0 success, 1 an error (one line on stderr saying what to do),
+2 a usage error, 3 a build that skipped input under ``--strict``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import KGError, UsageError
+
+DESCRIPTION = """\
+kg turns Chinese news into a knowledge graph: the people, organizations,
+places and events of each article, with the sentence that states every fact,
+as RDF (Turtle) for SPARQL tools and as an interactive HTML network."""
+
+EPILOG = """\
+examples:
+  kg build examples/gongren-ribao-2025-02-25.txt -o output/
+  kg build news/ feed.jsonl -o output/ --date 2025-02-25
+  kg query output/graph.ttl 'SELECT ?name WHERE { ?p a kg:Person ; rdfs:label ?name }'
+  kg html output/graph.ttl -o graph.html --png graph.png
+  kg eval ner --split test
+
+Run `kg COMMAND --help` for the options of each command."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kg", description=DESCRIPTION, epilog=EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser(
+        "build", help="build a graph from news files",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Read news files, find people, organizations, places and events, and "
+                    "write OUTPUT/graph.ttl, OUTPUT/graph.html and OUTPUT/report.json.",
+        epilog="Inputs: .txt and .md pages (a PDF-extracted newspaper page is split into "
+               "articles), .jsonl (one article per line: text required; id, title, date, "
+               "source, url optional), .html. Folders are read recursively. A file that "
+               "cannot be read is reported and skipped; the build goes on.")
+    b.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders to read")
+    b.add_argument("-o", "--output", default="output", metavar="DIR",
+                   help="folder for graph.ttl, graph.html and report.json (default: output)")
+    b.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="publication date for inputs that print none (relative dates such "
+                        "as 今天 and 去年9月 are resolved against it)")
+    b.add_argument("--strict", action="store_true",
+                   help="stop at the first unreadable file or record (exit 1), instead of "
+                        "reporting and skipping it")
+    b.add_argument("--base", default=None, metavar="IRI",
+                   help="base IRI for entities and articles (default: https://w3id.org/kg-cn/id/)")
+    b.add_argument("--no-html", action="store_true", help="write only graph.ttl")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+
+    q = sub.add_parser("query", help="run a SPARQL query on a saved graph",
+                       description="Run a SPARQL query on a graph file and print the rows as "
+                                   "tab-separated values. Prefixes kg:, schema:, org:, sem:, "
+                                   "prov:, skos:, nif:, rdfs: and xsd: are predefined.")
+    q.add_argument("graph", metavar="GRAPH", help="a graph file (graph.ttl)")
+    q.add_argument("query", metavar="SPARQL", help="the query text")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind ?NAME to VALUE (an IRI if it starts with http, else a string); "
+                        "values are bound, never pasted into the query")
+
+    h = sub.add_parser("html", help="render a saved graph as an HTML page",
+                       description="Render a graph file as a self-contained interactive page.")
+    h.add_argument("graph", metavar="GRAPH", help="a graph file (graph.ttl)")
+    h.add_argument("-o", "--output", metavar="FILE", help="page to write (default: beside GRAPH)")
+    h.add_argument("--png", metavar="FILE", help="also save a screenshot (needs chromium)")
+
+    e = sub.add_parser("eval", help="score the recognizer on labelled data",
+                       description="Score the named-entity recognizer (exact spans, "
+                                   "conlleval-style) and print P/R/F1 per type and chars/s.")
+    e.add_argument("task", choices=["ner"], help="what to evaluate")
+    e.add_argument("--split", default="test", choices=["test", "dev"],
+                   help="MSRA split to score when --data is not given (default: test)")
+    e.add_argument("--data", metavar="FILE",
+                   help="your own `char TAG` file (BIO or BMES, blank line between sentences)")
+    return p
+
+
+def _params(pairs: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--param {pair!r}: write it as NAME=VALUE")
+        out[name.lstrip("?$")] = value
+    return out
+
+
+def _summary(report, written: dict[str, Path]) -> str:
+    ents = report.entities
+    lines = [
+        f"kg build: {report.articles} articles from {report.files} file(s) "
+        f"in {report.seconds:.1f} s",
+        "  entities:  " + ", ".join(f"{n} {k}" for k, n in ents.items())
+        + f" ({sum(ents.values())} in all)",
+        f"  relations: {report.relations}    events: {report.events}",
+    ]
+    if report.skipped:
+        lines.append(f"  skipped:   {len(report.skipped)} (see report.json)")
+        for s in report.skipped[:5]:
+            where = f"{s['path']}:{s['line']}" if s["line"] else s["path"]
+            lines.append(f"    {where}: {s['reason']}")
+    for name, path in written.items():
+        lines.append(f"  {name + ':':10} {path}")
+    return "\n".join(lines)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from . import api
+    from .resolve import DEFAULT_BASE
+
+    bar = None
+    if not args.quiet:
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, unit="article", desc="kg build", file=sys.stderr, leave=False,
+                   disable=None)  # no bar when stderr is not a terminal
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+    try:
+        g = api.build(args.inputs, date=args.date, strict=args.strict,
+                      base=args.base or DEFAULT_BASE, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    written = g.save(args.output, html=not args.no_html)
+    if not args.quiet:
+        print(_summary(g.report, written))
+    return 3 if args.strict and g.report.skipped else 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    from . import api
+
+    rows = api.load(args.graph).sparql(args.query, **_params(args.param))
+    if rows:
+        names = list(dict.fromkeys(k for row in rows for k in row))
+        print("\t".join(names))
+        for row in rows:
+            print("\t".join(str(row.get(n, "")) for n in names))
+    print(f"({len(rows)} rows)", file=sys.stderr)
+    return 0
+
+
+def _html(args: argparse.Namespace) -> int:
+    from . import api
+    from .html import render_png, write_html
+
+    g = api.load(args.graph)
+    out = Path(args.output) if args.output else Path(args.graph).with_suffix(".html")
+    write_html(g.view(), out)
+    print(out)
+    if args.png:
+        render_png(out, args.png)
+        print(args.png)
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .evaluate import run_eval
+
+    started = time.perf_counter()
+    print(run_eval(args.data, args.split))
+    print(f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``kg`` console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    commands = {"build": _build, "query": _query, "html": _html, "eval": _eval}
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return commands[args.command](args)
+    except UsageError as err:
+        print(f"kg {args.command}: {err}", file=sys.stderr)
+        return 2
+    except KGError as err:
+        print(f"kg {args.command}: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kg: interrupted; previous outputs are intact", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,312 @@
+"""Relations and events from the mentions of one article (pure).
+
+Rules, each small and each tested with real sentences:
+
+* **positions** — titles between an organization (or country) and a person
+  name make a membership with that role: ``重庆市总工会党组书记、副主席余季平``
+  gives 余季平 党组书记 and 副主席 at 重庆市总工会. Titles with no organization
+  before them (国家主席习近平) give a bare title.
+* **part of** — an organization name that continues past a complete
+  organization name is a unit of it (国网大连供电公司二次检修工区 ⊂
+  国网大连供电公司); the inner organization becomes a mention of its own.
+* **located in** — two adjacent places, the first an administrative unit
+  (吉林省长春市), and ``位于X的Y`` / ``Y位于X``.
+* **events** — trigger words from ``resources/lexicon/events.tsv`` with the
+  people and organizations of their clause, the place after 在, and the
+  date the sentence gives, normalised against the article's date.
+
+>>> from kg.model import Article
+>>> text = "中车大连机车车辆有限公司工会主席张健介绍经验。"
+>>> art = Article("a", text, parts=(), date="2025-02-25")
+>>> ms = [Mention(0, 12, "中车大连机车车辆有限公司", "ORG"), Mention(16, 18, "张健", "PER")]
+>>> [(r.subject.text, r.role, r.object.text) for r in extract(art, ms).relations]
+[('张健', '工会主席', '中车大连机车车辆有限公司')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
+
+from .dates import find_dates
+from .model import Article, Event, Mention, Relation
+from .recognize import org_suffix_regex, title_regex
+
+_SENTENCE_END = "。！？!?；;\n"
+_CLAUSE_END = _SENTENCE_END + "，,：:"
+_CLOSERS = "”’」』）)》"
+_ADMIN_END = ("省", "市", "自治区", "特别行政区", "县", "州", "盟", "国")
+# Parts whose text is prose the rules may read; bylines and credits are
+# handled from ``Article.credits``.
+PROSE_PARTS = ("title", "subtitle", "subhead", "body", "caption")
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What one article yields besides the recognizer's mentions."""
+
+    mentions: tuple[Mention, ...]  # derived mentions (inner organizations)
+    relations: tuple[Relation, ...]
+    events: tuple[Event, ...]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; closing quotes stay with their sentence.
+
+    >>> t = "他说：“好。”双方同意。"
+    >>> [t[s:e] for s, e in sentences(t)]
+    ['他说：“好。”', '双方同意。']
+    """
+    spans = []
+    start = 0
+    i = 0
+    while i < len(text):
+        if text[i] in _SENTENCE_END:
+            end = i + 1
+            while end < len(text) and text[end] in _CLOSERS:
+                end += 1
+            if text[start:end].strip():
+                spans.append((start, end))
+            start = i = end
+            continue
+        i += 1
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _relation(text: str, sent: tuple[int, int], subj: Mention, pred: str,
+              obj: Mention | None, article_id: str, **kw: object) -> Relation:
+    s, e = sent
+    return Relation(subj, pred, obj, article_id, s, e, text[s:e], **kw)  # type: ignore[arg-type]
+
+
+def positions(text: str, sent: tuple[int, int], mentions: Sequence[Mention],
+              article_id: str = "") -> list[Relation]:
+    """Memberships and titles stated by titles written before a name.
+
+    >>> t = "重庆市总工会党组书记、副主席余季平表示"
+    >>> ms = [Mention(0, 6, "重庆市总工会", "ORG"), Mention(14, 17, "余季平", "PER")]
+    >>> [(r.role, r.object.text) for r in positions(t, (0, len(t)), ms)]
+    [('党组书记', '重庆市总工会'), ('副主席', '重庆市总工会')]
+    """
+    title_re = title_regex()
+    seq = re.compile(f"(?:{title_re.pattern})(?:、(?:{title_re.pattern}))*\\s?")
+    ends = {m.end: m for m in mentions if m.type in ("ORG", "LOC")}
+    found = []
+    for person in mentions:
+        if person.type != "PER" or not sent[0] <= person.start < sent[1]:
+            continue
+        starts = [k for k in range(max(sent[0], person.start - 24), person.start)
+                  if seq.fullmatch(text, k, person.start)]
+        if not starts:
+            continue
+        # the gap that begins where an organization ends, else the longest
+        gap_start = next((k for k in starts if k in ends), starts[0])
+        roles = title_re.findall(text, gap_start, person.start)
+        org = ends.get(gap_start)
+        for role in dict.fromkeys(roles):
+            found.append(_relation(text, sent, person, "holds_position", org, article_id,
+                                   role=role, rule="title-before-name",
+                                   score=0.9 if org else 0.8))
+    return found
+
+
+def inner_organizations(text: str, mentions: Sequence[Mention],
+                        article_id: str = "") -> list[tuple[Mention, Mention]]:
+    """(unit, parent) pairs for organization names that contain another.
+
+    >>> t = "国网大连供电公司二次检修工区"
+    >>> [(u.text, p.text) for u, p in inner_organizations(t, [Mention(0, 14, t, "ORG")])]
+    [('国网大连供电公司二次检修工区', '国网大连供电公司')]
+    """
+    suffix_re = org_suffix_regex()
+    pairs = []
+    for m in mentions:
+        if m.type != "ORG":
+            continue
+        best = None
+        for match in suffix_re.finditer(m.text):
+            cut = match.end()
+            if 4 <= cut <= len(m.text) - 2:
+                best = cut
+        if best is not None:
+            parent = Mention(m.start, m.start + best, m.text[:best], "ORG", score=m.score * 0.9,
+                             recognizer="rule:inner-org", article_id=article_id)
+            pairs.append((m, parent))
+    return pairs
+
+
+def locations(text: str, sent: tuple[int, int], mentions: Sequence[Mention],
+              article_id: str = "") -> list[Relation]:
+    """``located_in`` facts from adjacent places and 位于.
+
+    >>> t = "位于天津市宝坻区的京津中关村科技城"
+    >>> ms = [Mention(2, 5, "天津市", "LOC"), Mention(5, 8, "宝坻区", "LOC"),
+    ...       Mention(9, 17, "京津中关村科技城", "ORG")]
+    >>> [(r.subject.text, r.object.text) for r in locations(t, (0, len(t)), ms)]
+    [('宝坻区', '天津市'), ('京津中关村科技城', '宝坻区')]
+    """
+    inside = sorted((m for m in mentions if sent[0] <= m.start and m.end <= sent[1]),
+                    key=lambda m: m.start)
+    found = []
+    for a, b in pairwise(inside):
+        if a.type == b.type == "LOC" and a.end == b.start and a.text.endswith(_ADMIN_END):
+            found.append(_relation(text, sent, b, "located_in", a, article_id,
+                                   rule="adjacent-places", score=0.9))
+    for i, m in enumerate(inside):
+        if text[max(sent[0], m.start - 2):m.start] != "位于":
+            continue
+        place = m
+        j = i
+        while j + 1 < len(inside) and inside[j + 1].start == inside[j].end:
+            j += 1
+            place = inside[j]  # the innermost of adjacent places
+        after = place.end
+        if text.startswith("的", after) and j + 1 < len(inside):
+            thing = inside[j + 1]
+            if thing.start == after + 1 and thing.type in ("ORG", "LOC"):
+                found.append(_relation(text, sent, thing, "located_in", place, article_id,
+                                       rule="located-at", score=0.85))
+        elif m.start >= 2:
+            before = [x for x in inside if x.end == m.start - 2 and x.type in ("ORG", "LOC")]
+            for thing in before:
+                found.append(_relation(text, sent, thing, "located_in", place, article_id,
+                                       rule="located-at", score=0.85))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[tuple[str, str, re.Pattern[str] | None], ...]:
+    raw = resources.files("kg").joinpath("resources", "lexicon", "events.tsv").read_text("utf-8")
+    rows = []
+    for line in raw.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, kind, *pattern = line.split("\t")
+        rows.append((word, kind, re.compile(pattern[0]) if pattern else None))
+    return tuple(rows)
+
+
+def _clause(text: str, sent: tuple[int, int], pos: int) -> tuple[int, int]:
+    start = pos
+    while start > sent[0] and text[start - 1] not in _CLAUSE_END:
+        start -= 1
+    end = pos
+    while end < sent[1] and text[end] not in _CLAUSE_END:
+        end += 1
+    return start, end
+
+
+_OBJECT_ROLE = {"founding", "publication", "competition", "activity"}
+
+
+def events(article: Article, sent: tuple[int, int], mentions: Sequence[Mention]) -> list[Event]:
+    """Events triggered in one sentence, with participants, place and date."""
+    text = article.text
+    found: list[Event] = []
+    taken: set[int] = set()
+    for word, kind, after_re in _triggers():
+        for match in re.finditer(re.escape(word), text[sent[0]:sent[1]]):
+            t0 = sent[0] + match.start()
+            t1 = t0 + len(word)
+            if t0 in taken or any(m.start < t1 and t0 < m.end for m in mentions):
+                continue
+            c0, c1 = _clause(text, sent, t0)
+            if after_re is not None and not after_re.match(text, t1, c1):
+                continue
+            args = _arguments(text, (c0, c1), t0, t1, kind, mentions)
+            if not any(role in ("participant", "object") for role, _ in args):
+                continue
+            when = _date_near(article, sent, t0)
+            taken.add(t0)
+            found.append(Event(
+                article.id, sent[0], sent[1], text[sent[0]:sent[1]], word, t0, t1, kind,
+                date=when[1] if when else None, date_text=when[0] if when else "",
+                arguments=tuple(args), rule=f"trigger:{word}", score=0.7,
+            ))
+    return sorted(found, key=lambda e: e.trigger_start)
+
+
+def _arguments(text: str, clause: tuple[int, int], t0: int, t1: int, kind: str,
+               mentions: Sequence[Mention]) -> list[tuple[str, Mention]]:
+    args: list[tuple[str, Mention]] = []
+    for m in mentions:
+        if not (clause[0] <= m.start and m.end <= clause[1]):
+            continue
+        before = text[max(clause[0], m.start - 1):m.start]
+        if m.type == "LOC" and before in ("在", "于"):
+            args.append(("place", m))
+        elif m.end <= t0:
+            args.append(("participant", m))
+        elif m.start >= t1:
+            args.append(("object" if kind in _OBJECT_ROLE else "participant", m))
+    return args
+
+
+def _date_near(article: Article, sent: tuple[int, int], pos: int) -> tuple[str, str | None] | None:
+    """The date expression closest before ``pos`` in the sentence (else after)."""
+    base = article.date or article.published
+    dates = find_dates(article.text[sent[0]:sent[1]], base)
+    if not dates:
+        return None
+    before = [d for d in dates if sent[0] + d.end <= pos]
+    chosen = before[-1] if before else dates[0]
+    return chosen.text, chosen.value
+
+
+def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
+    """All relations and events of one article, from its prose parts."""
+    text = article.text
+    derived: list[Mention] = []
+    relations: list[Relation] = []
+    found_events: list[Event] = []
+    for unit, parent in inner_organizations(text, mentions, article.id):
+        derived.append(parent)
+        sent = _sentence_of(text, unit.start)
+        relations.append(_relation(text, sent, unit, "part_of", parent, article.id,
+                                   rule="inner-organization", score=0.8))
+    spans = _prose_sentences(article)
+    for sent in spans:
+        inside = [m for m in mentions if sent[0] <= m.start and m.end <= sent[1]]
+        relations += positions(text, sent, inside, article.id)
+        relations += locations(text, sent, inside, article.id)
+        found_events += events(article, sent, inside)
+    return Extraction(tuple(derived), tuple(relations), tuple(dedupe_events(found_events)))
+
+
+def dedupe_events(found: Sequence[Event]) -> list[Event]:
+    """One event per type and cast within an article.
+
+    A headline and its first sentence usually report the same event
+    (习近平同俄罗斯总统普京通电话 / 2月24日下午，…通电话); the one with a date wins,
+    then the earlier one.
+    """
+    best: dict[tuple, Event] = {}
+    for ev in found:
+        cast = frozenset(m.text for role, m in ev.arguments if role != "place")
+        key = (ev.type, ev.trigger, cast)
+        if key not in best or (ev.date and not best[key].date):
+            best[key] = ev
+    return sorted(best.values(), key=lambda e: e.trigger_start)
+
+
+def _prose_sentences(article: Article) -> list[tuple[int, int]]:
+    parts = [p for p in article.parts if p.kind in PROSE_PARTS] or None
+    if parts is None:  # an article without layout parts: all of it is prose
+        return sentences(article.text)
+    out = []
+    for p in parts:
+        out += [(p.start + s, p.start + e) for s, e in sentences(article.text[p.start:p.end])]
+    return out
+
+
+def _sentence_of(text: str, pos: int) -> tuple[int, int]:
+    for s, e in sentences(text):
+        if s <= pos < e:
+            return s, e
+    return pos, pos

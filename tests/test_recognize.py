@@ -1,0 +1,68 @@
+"""The rule layer of the recognizer, and recognize() on real sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg.model import Mention
+from kg.recognize import merge, suffix_organizations, title_persons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("国家主席习近平应约同俄罗斯总统普京通电话", ["习近平", "普京"]),
+        ("重庆市总工会党组书记、副主席余季平表示", ["余季平"]),
+        ("国网大连供电公司二次检修工区副主任董明说。", ["董明"]),
+        ("中车大连机车车辆有限公司工会主席张健介绍经验时说", ["张健"]),
+        ("广西钢铁炼钢厂技术专家陆志坚说", ["陆志坚"]),
+        ("本报记者 刘旭", ["刘旭"]),
+        ("法国总统马克龙在爱丽舍宫会见了来访的外长", ["马克龙"]),
+        ("市人社局局长王建国介绍", ["王建国"]),
+        # addressing someone is not naming them
+        ("中国春节前夕我同总统先生视频会晤", []),
+        ("区长们在会上发言", []),
+    ],
+)
+def test_title_persons(sentence: str, names: list[str]) -> None:
+    found = title_persons(sentence)
+    assert [m.text for m in found] == names
+    for m in found:
+        assert sentence[m.start:m.end] == m.text
+        assert m.type == "PER" and m.recognizer == "rule:title"
+
+
+def test_suffix_organization_needs_an_anchor() -> None:
+    text = "两大联盟通过产学研融会贯通"
+    assert suffix_organizations(text, []) == []
+    text = "中国财贸轻纺烟草工会与中国轻工业联合会召开联席会议"
+    anchors = [Mention(0, 2, "中国", "LOC"), Mention(11, 13, "中国", "LOC")]
+    found = suffix_organizations(text, anchors)
+    assert [(m.start, m.text) for m in found] == [
+        (0, "中国财贸轻纺烟草工会"), (11, "中国轻工业联合会")]
+
+
+def test_suffix_organization_keeps_attached_units_but_not_titles() -> None:
+    text = "在广西钢铁集团有限公司炼钢厂内，重庆市能源工会主席刘中国说"
+    anchors = [Mention(1, 3, "广西", "LOC"), Mention(16, 19, "重庆市", "LOC")]
+    assert [m.text for m in suffix_organizations(text, anchors)] == [
+        "广西钢铁集团有限公司炼钢厂", "重庆市能源工会"]
+
+
+def test_merge_prefers_rules_and_stays_flat() -> None:
+    base = [Mention(0, 4, "总统普京", "LOC"), Mention(6, 8, "北京", "LOC")]
+    rules = [Mention(2, 4, "普京", "PER")]
+    assert [(m.text, m.type) for m in merge(base, rules)] == [("普京", "PER"), ("北京", "LOC")]
+
+
+def test_recognize_offsets_are_exact_on_odd_input() -> None:
+    for text in ["", "   ", "😀 主席😀李明说", "ＡＢＣ\u3000总统普京", "a" * 2000, "记者"]:
+        for m in kg.recognize(text):
+            assert text[m.start:m.end] == m.text
+            assert m.type in ("PER", "ORG", "LOC")
+
+
+def test_recognize_many_matches_recognize() -> None:
+    texts = ["国家主席习近平同俄罗斯总统普京通电话", "重庆市总工会党组书记、副主席余季平表示"]
+    assert kg.recognize_many(texts) == [kg.recognize(t) for t in texts]

@@ -1,0 +1,59 @@
+"""Entity resolution: merging what is one thing, never what is two."""
+
+from __future__ import annotations
+
+from kg.model import Mention
+from kg.resolve import entity_iri, resolve, unify_types
+
+
+def m(text: str, kind: str, article: str, start: int = 0, score: float = 0.9) -> Mention:
+    return Mention(start, start + len(text), text, kind, score=score, article_id=article)
+
+
+def test_same_name_and_type_is_one_entity_across_articles() -> None:
+    ents = resolve([m("习近平", "PER", "a"), m("习近平", "PER", "b", 10)])
+    assert [(e.label, len(e.mentions)) for e in ents] == [("习近平", 2)]
+
+
+def test_place_with_and_without_suffix_merge() -> None:
+    ents = resolve([m("大连", "LOC", "a"), m("大连市", "LOC", "a", 5), m("辽宁省", "LOC", "a", 9)])
+    assert [(e.label, e.aliases) for e in ents] == [("大连市", ("大连",)), ("辽宁省", ())]
+
+
+def test_city_union_takes_the_city_of_its_article() -> None:
+    ents = resolve([
+        m("大连市", "LOC", "a"), m("市总工会", "ORG", "a", 10),
+        m("青岛市", "LOC", "b"), m("市总工会", "ORG", "b", 10),
+    ])
+    orgs = sorted(e.label for e in ents if e.type == "ORG")
+    assert orgs == ["大连市总工会", "青岛市总工会"]
+
+
+def test_city_union_with_two_cities_in_its_article_stays_local() -> None:
+    ents = resolve([
+        m("大连市", "LOC", "a"), m("沈阳市", "LOC", "a", 4), m("市总工会", "ORG", "a", 10),
+        m("市总工会", "ORG", "b", 10),
+    ])
+    unions = [e for e in ents if e.type == "ORG"]
+    assert len(unions) == 2  # never merged across articles
+    assert {e.label for e in unions} == {"市总工会"}
+    assert len({e.iri for e in unions}) == 2
+
+
+def test_iris_are_stable_and_encoded() -> None:
+    a = resolve([m("普京", "PER", "x")])[0].iri
+    b = resolve([m("普京", "PER", "y", 7)])[0].iri
+    assert a == b == entity_iri("PER:普京")
+    assert a == "https://w3id.org/kg-cn/id/person/%E6%99%AE%E4%BA%AC"
+
+
+def test_types_are_voted_by_score() -> None:
+    ms = [m("普京", "PER", "a", 0, 0.9), m("普京", "LOC", "a", 9, 0.5),
+          m("普京", "LOC", "b", 0, 0.3)]
+    assert {x.type for x in unify_types(ms)} == {"PER"}
+    assert [e.type for e in resolve(ms)] == ["PER"]
+
+
+def test_two_people_sharing_a_surname_stay_apart() -> None:
+    ents = resolve([m("王蕴琦", "PER", "a"), m("王芳", "PER", "a", 8)])
+    assert sorted(e.label for e in ents) == ["王芳", "王蕴琦"]
