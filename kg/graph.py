@@ -58,7 +58,9 @@ def new_graph() -> Graph:
 
 
 def article_iri(article_id: str, base: str = DEFAULT_BASE) -> URIRef:
-    """>>> str(article_iri("a1", "https://example.org/"))
+    """The IRI of an article.
+
+    >>> str(article_iri("a1", "https://example.org/"))
     'https://example.org/article/a1'
     """
     return URIRef(f"{base}article/{quote(article_id, safe='')}")
