@@ -8,8 +8,10 @@ string in the view is untrusted article text; it travels as JSON inside a
 escaped) and the page sets it with ``textContent`` only.
 
 Small graphs lay themselves out with vis-network physics, which stops once
-stable. Above :data:`LARGE_GRAPH` nodes the browser simulation is too slow, so
-positions are computed here (:func:`spread_layout`) and physics stays off.
+stable (from positions computed here by :func:`spread_layout` when there are
+more than :data:`SEEDED_GRAPH` nodes, so that it settles sooner). Above
+:data:`LARGE_GRAPH` nodes the browser simulation is too slow: the computed
+positions are final and physics stays off.
 
 >>> from kg.view import GraphView, NodeView
 >>> page = render_html(GraphView(nodes=(NodeView("n1", "普京", "Person"),), edges=()))
@@ -41,6 +43,7 @@ from kg.view import NODE_TYPES, EdgeView, Evidence, GraphView, NodeView
 
 __all__ = [
     "LARGE_GRAPH",
+    "SEEDED_GRAPH",
     "TYPE_STYLES",
     "render_html",
     "render_png",
@@ -52,6 +55,9 @@ __all__ = [
 
 LARGE_GRAPH = 1000
 """Above this many nodes, positions are computed in Python and physics is off."""
+
+SEEDED_GRAPH = 150
+"""Above this many nodes, browser physics starts from positions computed in Python."""
 
 LABEL_LIMIT = 12
 """Labels longer than this are shortened on the canvas (full text in details)."""
@@ -132,7 +138,7 @@ def spread_layout(n: int, edges: Any, *, iterations: int = 50, seed: int = 7) ->
     grid = int(np.clip(side / 3, 4, 24))
     step = side / 10
     for _ in range(iterations):
-        disp = _repulsion(pos, grid)
+        disp = _repulsion(pos, grid, rng.uniform(0.0, 1.0, 2))
         delta = pos[dst] - pos[src]
         pull = delta * np.sqrt((delta * delta).sum(1))[:, None]  # |d|² / k, along d
         for axis in (0, 1):
@@ -142,14 +148,23 @@ def spread_layout(n: int, edges: Any, *, iterations: int = 50, seed: int = 7) ->
         length = np.sqrt((disp * disp).sum(1)) + 1e-9
         pos += disp * (np.minimum(length, step) / length)[:, None]
         step = max(step * 0.93, 0.01)
-    return pos
+    # A node with no edges drifts outwards until gravity holds it; pull such
+    # stragglers in so that "fit to screen" does not shrink everything else.
+    offset = pos - np.median(pos, axis=0)
+    radius = np.sqrt((offset * offset).sum(1)) + 1e-9
+    limit = 1.1 * np.quantile(radius, 0.98) + 1.0
+    return pos - offset * (1 - np.minimum(1.0, limit / radius))[:, None]
 
 
-def _repulsion(pos: np.ndarray, grid: int) -> np.ndarray:
-    """Approximate Σ k²·d/|d|² over all other nodes, with k = 1 (see spread_layout)."""
+def _repulsion(pos: np.ndarray, grid: int, shift: np.ndarray) -> np.ndarray:
+    """Approximate Σ k²·d/|d|² over all other nodes, with k = 1 (see spread_layout).
+
+    ``shift`` (fractions of a cell) moves the grid at each step, so that cell
+    borders fall elsewhere each time and leave no pattern in the layout.
+    """
     n = len(pos)
-    low = pos.min(0)
-    span = np.maximum(pos.max(0) - low, 1e-9)
+    span = np.maximum(pos.max(0) - pos.min(0), 1e-9) * (1 + 1 / grid)
+    low = pos.min(0) - shift * span / grid
     cell = np.minimum(((pos - low) / span * grid).astype(np.int64), grid - 1)
     cid = cell[:, 0] * grid + cell[:, 1]
     mass = np.bincount(cid, minlength=grid * grid).astype(float)
@@ -190,14 +205,14 @@ def render_html(view: GraphView) -> str:
     edges = [e for e in view.edges if e.source in index and e.target in index]
     large = len(nodes) > LARGE_GRAPH
     positions = None
-    if large:
+    if len(nodes) > SEEDED_GRAPH:
         pairs = np.array([(index[e.source], index[e.target]) for e in edges], dtype=np.int64)
         positions = spread_layout(len(nodes), pairs) * _PX_PER_UNIT
     vis_nodes, vis_edges = _vis_elements(nodes, edges, index, positions)
     payload = {
         "title": view.title,
         "physics": not large,
-        "options": _vis_options(len(nodes), large),
+        "options": _vis_options(len(nodes), large, _types_in(nodes)),
         "types": [{"type": t, "name": _style(t)["name"]} for t in _types_in(nodes)],
         "nodes": vis_nodes,
         "edges": vis_edges,
@@ -325,7 +340,6 @@ def _vis_elements(nodes, edges, index, positions) -> tuple[list[dict], list[dict
 
     net = Network(directed=True, cdn_resources="in_line")
     for i, node in enumerate(nodes):
-        style = _style(node.type)
         extra = (
             {}
             if positions is None
@@ -334,12 +348,8 @@ def _vis_elements(nodes, edges, index, positions) -> tuple[list[dict], list[dict
         net.add_node(
             f"n{i}",
             label=shorten_label(node.label) or " ",
-            shape=style["shape"],
-            color={
-                "background": style["color"],
-                "border": style["border"],
-                "highlight": {"background": style["color"], "border": "#111"},
-            },
+            shape=_style(node.type)["shape"],  # pyvis always sets one; the group's is ignored
+            group=node.type,  # colours come from options.groups
             size=_node_size(node.count),
             title=_tooltip(node),
             **extra,
@@ -353,7 +363,7 @@ def _vis_elements(nodes, edges, index, positions) -> tuple[list[dict], list[dict
             Edge(
                 f"n{index[edge.source]}",
                 f"n{index[edge.target]}",
-                True,
+                False,  # arrows come from options.edges, not repeated per edge
                 id=f"e{j}",
                 label=shorten_label(edge.label),
                 title=title,
@@ -363,7 +373,7 @@ def _vis_elements(nodes, edges, index, positions) -> tuple[list[dict], list[dict
     return vis_nodes, vis_edges
 
 
-def _vis_options(n: int, large: bool) -> dict[str, Any]:
+def _vis_options(n: int, large: bool, types: list[str]) -> dict[str, Any]:
     font = {
         "face": FONT_STACK,
         "size": 14,
@@ -374,6 +384,7 @@ def _vis_options(n: int, large: bool) -> dict[str, Any]:
     return {
         "autoResize": True,
         "nodes": {"borderWidth": 1, "font": font},
+        "groups": {t: _group(t) for t in types},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
             "color": {"color": "#9aa5b1", "highlight": "#1f2933", "hover": "#52606d"},
@@ -398,8 +409,26 @@ def _vis_options(n: int, large: bool) -> dict[str, Any]:
                 "springConstant": 0.06,
                 "avoidOverlap": 0.3,
             },
-            "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 25},
+            # Seeded layouts are nearly stable already; each iteration costs O(n + m).
+            "stabilization": {
+                "enabled": True,
+                "iterations": 400 if n <= SEEDED_GRAPH else max(50, 30_000 // n),
+                "updateInterval": 25,
+            },
             "minVelocity": 1.0,
+        },
+    }
+
+
+def _group(node_type: str) -> dict[str, Any]:
+    style = _style(node_type)
+    return {
+        "shape": style["shape"],
+        "color": {
+            "background": style["color"],
+            "border": style["border"],
+            "highlight": {"background": style["color"], "border": "#111111"},
+            "hover": {"background": style["color"], "border": "#111111"},
         },
     }
 

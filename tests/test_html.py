@@ -172,11 +172,14 @@ def test_legend_lists_every_type_with_its_colour_and_count():
         assert f'kg-shape-{style["shape"]}" style="--kg-color: {style["color"]}"' in page
         assert f'<span class="kg-type-name">{style["name"]}</span>' in page
         assert f'<span class="kg-type-count">{counts[node_type]}</span>' in page
-    nodes = data_block(page)["nodes"]
-    assert nodes[0]["color"]["background"] == TYPE_STYLES["Person"]["color"]
-    assert nodes[0]["shape"] == "dot"
-    assert nodes[3]["color"]["background"] == "#f28e2b"
-    assert nodes[3]["shape"] == "square"
+    data = data_block(page)
+    assert (data["nodes"][0]["group"], data["nodes"][0]["shape"]) == ("Person", "dot")
+    assert (data["nodes"][3]["group"], data["nodes"][3]["shape"]) == ("Organization", "square")
+    groups = data["options"]["groups"]
+    assert sorted(groups) == sorted(TYPE_STYLES)
+    assert groups["Person"]["color"]["background"] == TYPE_STYLES["Person"]["color"]
+    assert groups["Organization"]["color"]["background"] == "#f28e2b"
+    assert groups["Event"]["shape"] == "diamond"
 
 
 def test_articles_fill_the_article_filter():
@@ -203,12 +206,8 @@ def test_nodes_size_by_count_and_edges_carry_labels_and_arrows():
     assert sizes["大连"] == 12.0
     assert sizes["大连"] < sizes["张健"] < sizes["普京"] < sizes["习近平"]
     edge = data["edges"][0]
-    assert (edge["from"], edge["to"], edge["label"], edge["arrows"]) == (
-        "n2",
-        "n3",
-        "工会主席",
-        "to",
-    )
+    assert (edge["from"], edge["to"], edge["label"]) == ("n2", "n3", "工会主席")
+    assert data["options"]["edges"]["arrows"]["to"]["enabled"] is True
     assert data["info"]["edges"][0]["evidence"] == [[UNION.text, UNION.headline, UNION.date, "a2"]]
     assert data["info"]["edges"][0]["articles"] == ["a2"]
     assert data["info"]["nodes"][0]["articles"] == ["a1"]

@@ -3,7 +3,9 @@
    never as HTML. */
 (function () {
   "use strict";
+  var timings = { start: performance.now() };
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  timings.parsed = performance.now();
   var nodeInfo = data.info.nodes;
   var edgeInfo = data.info.edges;
   var typeNames = {};
@@ -34,23 +36,27 @@
   var container = document.getElementById("kg-network");
   var status = document.getElementById("kg-status");
   var baseStatus = status.textContent;
-  var kg = window.kg = { data: data, nodes: nodes, edges: edges, ready: false, readyAt: null };
+  timings.datasets = performance.now();
+  var kg = window.kg = { data: data, nodes: nodes, edges: edges, ready: false, readyAt: null,
+    timings: timings };
 
   function markReady() {
     if (kg.ready) { return; }
     kg.ready = true;
-    kg.readyAt = performance.now();
+    kg.readyAt = timings.ready = performance.now();
     status.textContent = baseStatus;
     container.setAttribute("data-ready", "true");
   }
 
   var network = kg.network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  timings.network = performance.now();
   if (data.physics && data.nodes.length > 0) {
     status.textContent = baseStatus + " · 布局计算中…";
     network.on("stabilizationProgress", function (p) {
       status.textContent = baseStatus + " · 布局计算中 " + Math.round(100 * p.iterations / p.total) + "%";
     });
     network.once("stabilizationIterationsDone", function () {
+      timings.stabilized = performance.now();
       // Stabilised: stop the simulation so the view stays put and costs nothing.
       network.setOptions({ physics: { enabled: false } });
       network.once("afterDrawing", markReady);
