@@ -33,6 +33,7 @@ from importlib import resources
 from itertools import pairwise
 
 from .dates import find_dates
+from .gazetteer import gazetteer
 from .model import Article, Event, Mention, Relation
 from .recognize import org_suffix_regex, title_regex
 
@@ -139,6 +140,39 @@ def inner_organizations(text: str, mentions: Sequence[Mention],
                              recognizer="rule:inner-org", article_id=article_id)
             pairs.append((m, parent))
     return pairs
+
+
+def name_places(text: str, mentions: Sequence[Mention], article_id: str = ""
+                ) -> tuple[list[Mention], list[Relation]]:
+    """Places that open an organization's name, and where that puts it.
+
+    重庆市总工会 is in 重庆市; 山东省青岛市人社局 is in 青岛市, in 山东省. The
+    places become mentions of their own (inside the organization's span).
+
+    >>> t = "山东省青岛市人社局发布了目录。"
+    >>> ms, rels = name_places(t, [Mention(0, 9, "山东省青岛市人社局", "ORG")])
+    >>> [m.text for m in ms], [(r.subject.text, r.object.text) for r in rels]
+    (['山东省', '青岛市'], [('青岛市', '山东省'), ('山东省青岛市人社局', '青岛市')])
+    """
+    gz = gazetteer()
+    places: list[Mention] = []
+    relations: list[Relation] = []
+    for org in mentions:
+        if org.type != "ORG":
+            continue
+        found = [(s, e, p) for s, e, p in gz.prefix(org.text) if e - s >= 2]
+        if not found or len(org.text) - found[-1][1] < 2:
+            continue
+        sent = _sentence_of(text, org.start)
+        inner = [Mention(org.start + s, org.start + e, org.text[s:e], "LOC", p.level, 0.85,
+                         "rule:name-prefix", article_id) for s, e, p in found]
+        places += inner
+        for outer, nested in pairwise(inner):
+            relations.append(_relation(text, sent, nested, "located_in", outer, article_id,
+                                       rule="adjacent-places", score=0.9))
+        relations.append(_relation(text, sent, org, "located_in", inner[-1], article_id,
+                                   rule="name-prefix", score=0.8))
+    return places, relations
 
 
 def locations(text: str, sent: tuple[int, int], mentions: Sequence[Mention],
@@ -263,8 +297,9 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
     """All relations and events of one article, from its prose parts."""
     text = article.text
     derived: list[Mention] = []
-    relations: list[Relation] = []
     found_events: list[Event] = []
+    places, relations = name_places(text, mentions, article.id)
+    derived += places
     for unit, parent in inner_organizations(text, mentions, article.id):
         derived.append(parent)
         sent = _sentence_of(text, unit.start)

@@ -27,12 +27,13 @@ from rdflib.namespace import XSD
 from .extract import sentences
 from .model import Article, Entity, Event, Mention, Relation
 from .namespace import ENTITY_CLASS, EVENT_CLASS, GAF, KG, NIF, ORG, PROV, RDF, RDFS, SDO, SEM, SKOS
-from .resolve import DEFAULT_BASE, event_iri, mention_key
+from .resolve import DEFAULT_BASE, event_iri, mention_key, place_hierarchy
 
 PREFIXES = {
     "kg": KG._NS, "schema": SDO, "org": ORG, "sem": SEM, "prov": PROV, "skos": SKOS,
     "nif": NIF, "gaf": GAF, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
 }
+GAZETTEER_LABEL = "kg gazetteer (from jionlp's China and world place dictionaries)"
 CREDIT_ROLE = {"reporter": "记者", "correspondent": "通讯员", "photographer": "摄影记者"}
 
 
@@ -236,6 +237,25 @@ class _Builder:
                                                     self.base)))
         self.provenance(node, r.article_id, r.start, r.end, r.rule, r.score)
 
+    def containment(self, child: str, parent: str) -> None:
+        """A gazetteer fact: derived from the gazetteer, not from an article."""
+        g = self.g
+        g.add((URIRef(child), SDO.containedInPlace, URIRef(parent)))
+        node = _hash_iri(self.base, "statement", "gazetteer", child, parent)
+        g.add((node, RDF.type, KG.Statement))
+        g.add((node, RDF.subject, URIRef(child)))
+        g.add((node, RDF.predicate, SDO.containedInPlace))
+        g.add((node, RDF.object, URIRef(parent)))
+        g.add((node, PROV.wasDerivedFrom, self.gazetteer_source()))
+        g.add((node, KG.rule, Literal("gazetteer")))
+        g.add((node, KG.confidence, Literal(1.0, datatype=XSD.decimal)))
+
+    def gazetteer_source(self) -> URIRef:
+        node = URIRef(f"{self.base}source/gazetteer")
+        self.g.add((node, RDF.type, PROV.Entity))
+        self.g.add((node, RDFS.label, Literal(GAZETTEER_LABEL, lang="en")))
+        return node
+
     def _direct(self, r: Relation, subj: URIRef, obj: URIRef | None) -> tuple[URIRef, URIRef]:
         if r.predicate == "holds_position":  # a bare title
             return KG.holdsTitle, self.role(r.role)
@@ -278,8 +298,11 @@ def add_corpus(g: Graph, corpus: Corpus) -> Graph:
     index = {mention_key(m): e for e in corpus.entities for m in e.mentions}
     for a in corpus.articles:
         builder.article(a)
-    for e in corpus.entities:
+    extra, containment = place_hierarchy(corpus.entities, corpus.base)
+    for e in (*corpus.entities, *extra):
         builder.entity(e)
+    for child, parent in containment:
+        builder.containment(child, parent)
     for a in corpus.articles:
         builder.credits(a, index)
     for r in corpus.relations:

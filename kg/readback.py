@@ -111,10 +111,14 @@ class Reader:
             else Mention(0, 0, self.label(subj), "")
         obj_m = self.mention(om, TYPE_CODE.get(self.node_class.get(obj, ""), "")) \
             if om is not None and obj is not None else None
+        source = g.value(fact, PROV.wasDerivedFrom)
+        from_article = source is not None and (source, RDF.type, KG.NewsArticle) in g
+        begin = int(g.value(ev, NIF.beginIndex)) if ev is not None else 0
+        end = int(g.value(ev, NIF.endIndex)) if ev is not None else 0
         return Relation(
-            subj_m, predicate, obj_m, article_id(g.value(fact, PROV.wasDerivedFrom)),
-            int(g.value(ev, NIF.beginIndex) or 0), int(g.value(ev, NIF.endIndex) or 0),
-            _text(g, ev, NIF.anchorOf), role, _text(g, fact, KG.rule),
+            subj_m, predicate, obj_m, article_id(source) if from_article else "",
+            begin, end, _text(g, ev, NIF.anchorOf) if ev is not None else "",
+            role, _text(g, fact, KG.rule),
             float(g.value(fact, KG.confidence) or 1.0), str(subj), str(obj or ""),
             self.label(subj), self.label(obj) if obj is not None else "",
         )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
@@ -160,14 +161,16 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
         run = text[start:end]
         cut = max((i for i, ch in enumerate(run) if ch in _ORG_STOP), default=-1)
         start += cut + 1
-        if 3 <= end - start <= _MAX_ORG and _anchored(start, end, anchors):
+        if 3 <= end - start <= _MAX_ORG and _anchored(start, end, anchors, text):
             found.append(Mention(start, end, text[start:end], "ORG", score=0.8,
                                  recognizer="rule:suffix"))
         pos = end
     return found
 
 
-def _anchored(start: int, end: int, anchors: Iterable[Mention]) -> bool:
+def _anchored(start: int, end: int, anchors: Iterable[Mention], text: str = "") -> bool:
+    if text and text[start] in "市省区县" and end - start >= 4:
+        return True  # 市总工会: a level prefix, resolved by the article's place
     for m in anchors:
         if m.start == start and m.type in ("LOC", "ORG") and m.end < end:
             return True
@@ -205,6 +208,35 @@ def base_mentions(texts: Sequence[str]) -> list[list[Mention]]:
     return [_jieba_mentions(t) for t in texts]
 
 
+_ABBR_BEFORE = set("在赴抵离来返回进驻")
+_ABBR_AFTER = ("召开", "举行", "举办", "出席", "会见", "会谈", "参加", "调研", "考察", "工作",
+               "访问", "期间", "开幕", "闭幕", "，", "。", "、")
+
+
+def single_char_places(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """Keep a one-character place only where it abbreviates a province.
+
+    在京召开 is Beijing; 在新的一年 is no place. A kept mention gets the
+    subtype ``abbreviation`` so resolution expands it (京 → 北京市).
+
+    >>> t = "两会今天在京召开，在新的一年里"
+    >>> ms = [Mention(5, 6, "京", "LOC"), Mention(10, 11, "新", "LOC")]
+    >>> [(m.text, m.subtype) for m in single_char_places(t, ms)]
+    [('京', 'abbreviation')]
+    """
+    from .gazetteer import gazetteer
+
+    abbreviations = gazetteer().abbreviations
+    out = []
+    for m in mentions:
+        if m.type != "LOC" or len(m.text) != 1:
+            out.append(m)
+        elif (m.text in abbreviations and m.start > 0 and text[m.start - 1] in _ABBR_BEFORE
+              and text.startswith(_ABBR_AFTER, m.end)):
+            out.append(replace(m, subtype="abbreviation"))
+    return out
+
+
 def merge(base: Sequence[Mention], rules: Sequence[Mention]) -> list[Mention]:
     """Flat, sorted mentions: rule mentions win over the base ones they overlap.
 
@@ -229,7 +261,7 @@ def recognize_many(texts: Sequence[str]) -> list[list[Mention]]:
     for text, base in zip(texts, base_mentions(texts), strict=True):
         rules = title_persons(text)
         rules += suffix_organizations(text, base)
-        out.append(merge(base, rules))
+        out.append(single_char_places(text, merge(base, rules)))
     return out
 
 

@@ -2,12 +2,14 @@
 
 * The same type and name is one entity, across articles and builds; its IRI
   is derived from the two, so every build gives it the same IRI.
-* A place written with and without its administrative suffix (大连 / 大连市)
-  is one place when both forms occur.
+* A place takes its full name from the gazetteer (大连 → 大连市, 京 → 北京市
+  where 京 abbreviates), choosing among places of the same name by the
+  other places of its article; unknown places merge with and without their
+  administrative suffix when both forms occur.
 * An organization written with a bare level prefix (市总工会, 省委) takes the
-  city or province its article is about, when the article names exactly one
-  (大连市 → 大连市总工会); otherwise it stays an entity of that article only,
-  so two different 市总工会 are never merged.
+  city or province its article names, when it names exactly one at that
+  level (大连市 → 大连市总工会); otherwise it stays an entity of that article
+  only, so two different 市总工会 are never merged.
 
 >>> ms = [Mention(0, 2, "大连", "LOC", article_id="a"),
 ...       Mention(5, 8, "大连市", "LOC", article_id="a")]
@@ -23,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from urllib.parse import quote
 
+from .gazetteer import Place, gazetteer
 from .model import Entity, Event, Mention, Relation
 
 DEFAULT_BASE = "https://w3id.org/kg-cn/id/"
@@ -46,27 +49,47 @@ def entity_iri(key: str, base: str = DEFAULT_BASE) -> str:
     return f"{base}{_TYPE_PATH.get(kind, kind.lower())}/{quote(name, safe='')}"
 
 
-def _article_place(mentions: Sequence[Mention], level: str) -> str | None:
-    """The one city/province (with its suffix) an article names, if exactly one."""
-    names = collections.Counter()
+def article_places(mentions: Iterable[Mention]) -> dict[str, list[Place]]:
+    """The gazetteer places each article names unambiguously, most named first."""
+    gz = gazetteer()
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    found: dict[str, Place] = {}
     for m in mentions:
         if m.type == "LOC":
-            name = m.text if m.text.endswith(level) else None
-            if name and len(name) >= 2:
-                names[name] += 1
-    return next(iter(names)) if len(names) == 1 else None
+            place = gz.lookup(m.text.strip(), abbreviation=m.subtype == "abbreviation")
+            if place is not None:
+                counts[m.article_id][place.name] += 1
+                found[place.name] = place
+    return {a: [found[n] for n, _ in c.most_common()] for a, c in counts.items()}
 
 
-def _canonical(m: Mention, by_article: dict[str, list[Mention]],
+def _level_place(places: Sequence[Place], prefix: str) -> str | None:
+    """The one place of the article at the level a bare prefix (市, 省…) names."""
+    def fits(p: Place) -> bool:
+        if prefix == "市":  # a city, or a municipality (北京市) that is a province
+            return p.level == "city" or (p.level == "province" and p.name.endswith("市"))
+        if prefix == "省":
+            return p.level == "province" and p.name.endswith("省")
+        return p.level == "county" and p.name.endswith(prefix)
+
+    names = {p.name for p in places if fits(p)}
+    return names.pop() if len(names) == 1 else None
+
+
+def _canonical(m: Mention, places: dict[str, list[Place]],
                place_forms: set[str]) -> tuple[str, str]:
     """(key, label) for one mention."""
     name = m.text.strip()
     if m.type == "LOC":
+        context = [p.name for p in places.get(m.article_id, ())]
+        place = gazetteer().lookup(name, context, abbreviation=m.subtype == "abbreviation")
+        if place is not None:
+            return f"LOC:{place.name}", place.name
         for suffix in _PLACE_SUFFIXES:
             if name + suffix in place_forms:
                 return f"LOC:{name + suffix}", name + suffix
     if m.type == "ORG" and (prefix := _LEVEL_PREFIX.match(name)):
-        place = _article_place(by_article.get(m.article_id, ()), prefix.group(1))
+        place = _level_place(places.get(m.article_id, ()), prefix.group(1))
         if place:
             full = place + name[1:]
             return f"ORG:{full}", full
@@ -97,15 +120,13 @@ def unify_types(mentions: Sequence[Mention]) -> list[Mention]:
 def resolve(mentions: Iterable[Mention], base: str = DEFAULT_BASE) -> list[Entity]:
     """Group mentions into entities, sorted by key."""
     mentions = list(mentions)
-    by_article: dict[str, list[Mention]] = collections.defaultdict(list)
-    for m in mentions:
-        by_article[m.article_id].append(m)
     mentions = unify_types(mentions)
     place_forms = {m.text.strip() for m in mentions if m.type == "LOC"}
+    places = article_places(mentions)
     grouped: dict[str, list[Mention]] = collections.defaultdict(list)
     labels: dict[str, str] = {}
     for m in mentions:
-        key, label = _canonical(m, by_article, place_forms)
+        key, label = _canonical(m, places, place_forms)
         grouped[key].append(m)
         labels[key] = label
     entities = []
@@ -150,3 +171,36 @@ def event_iri(event: Event, base: str = DEFAULT_BASE) -> str:
     'https://example.org/event/a1-2'
     """
     return f"{base}event/{quote(event.article_id, safe='')}-{event.trigger_start}"
+
+
+def place_hierarchy(entities: Iterable[Entity], base: str = DEFAULT_BASE
+                    ) -> tuple[list[Entity], list[tuple[str, str]]]:
+    """Containment of the places in ``entities``, from the gazetteer.
+
+    Returns the containing places not among ``entities`` (as entities
+    without mentions) and (child IRI, parent IRI) pairs, innermost first.
+
+    >>> e = resolve([Mention(0, 3, "宝坻区", "LOC", article_id="a")])
+    >>> extra, pairs = place_hierarchy(e)
+    >>> [x.label for x in extra], len(pairs)
+    (['天津市', '中国'], 2)
+    """
+    gz = gazetteer()
+    known = {e.iri for e in entities if e.type == "LOC"}
+    extra: list[Entity] = []
+    pairs: list[tuple[str, str]] = []
+    for e in entities:
+        if e.type != "LOC" or (place := gz.lookup(e.label)) is None:
+            continue
+        child = e.iri
+        for parent in gz.ancestors(place):
+            iri = entity_iri(f"LOC:{parent.name}", base)
+            if (child, iri) in pairs:
+                break
+            pairs.append((child, iri))
+            if iri not in known:
+                known.add(iri)
+                extra.append(Entity(f"LOC:{parent.name}", parent.name, "LOC", iri=iri,
+                                    subtype=parent.level))
+            child = iri
+    return extra, pairs

@@ -23,7 +23,8 @@ OUT = Path(__file__).resolve().parent.parent / "kg" / "resources" / "lexicon"
 
 SAFE_SINGLE = set("局厂院委厅")  # not 部: 部门, 中西部
 # Unit names of today's news that the 1998 corpus barely has.
-MODERN_SUFFIXES = {"工区", "车间", "分公司", "子公司", "中心", "联盟", "集团", "工会", "平台"}
+MODERN_SUFFIXES = {"工区", "车间", "分公司", "子公司", "中心", "联盟", "集团", "工会", "平台",
+                   "政府", "人社局", "卫健委", "发改委", "网信办"}
 
 
 def fetch_train(cache: Path) -> str:
