@@ -1,0 +1,467 @@
+"""A fast RDF store: Oxigraph underneath, rdflib terms at the surface.
+
+rdflib is the API users see, but its serializer, parser and SPARQL engine are
+too slow for a big build (1M triples: 35 s to write Turtle, over a minute to
+parse it, a label join that does not finish). ``Store`` wraps a
+``pyoxigraph.Store`` for bulk loading, dumping and querying, and converts
+terms at the edges, so callers hand it rdflib graphs and get rdflib terms back.
+
+>>> from rdflib import Literal, URIRef
+>>> from kg.namespace import KG, RDF, RDFS
+>>> s = Store()
+>>> p = URIRef("https://w3id.org/kg-cn/id/person/a")
+>>> s.add([(p, RDF.type, KG.Person), (p, RDFS.label, Literal("习近平", lang="zh"))])
+2
+>>> len(s)
+2
+>>> s.query("SELECT ?p WHERE { ?p rdfs:label ?name }", name="习近平")
+[{'p': rdflib.term.URIRef('https://w3id.org/kg-cn/id/person/a')}]
+
+Data added with :meth:`Store.add` lives in the store's default graph; files
+of a dataset syntax (TriG, N-Quads) keep their named graphs, and queries see
+the union of all graphs as their default graph.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .errors import GraphError, UsageError
+
+__all__ = ["FORMATS", "PREFIXES", "Store", "from_ox", "rdf_format", "to_ox", "to_term"]
+
+PREFIXES: dict[str, str] = {
+    "kg": "https://w3id.org/kg-cn/ontology#",
+    "schema": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "gaf": "http://groundedannotationframework.org/gaf#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+"""Prefixes predefined in every query and written in every Turtle file."""
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES, "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS, "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD, "json-ld": ox.RdfFormat.JSON_LD, "json": ox.RdfFormat.JSON_LD,
+    "rdf": ox.RdfFormat.RDF_XML, "xml": ox.RdfFormat.RDF_XML, "owl": ox.RdfFormat.RDF_XML,
+    "n3": ox.RdfFormat.N3,
+}
+"""Format names and file extensions → Oxigraph syntaxes."""
+
+_XSD_STRING = str(XSD.string)
+_DEFAULT = ox.DefaultGraph()
+_BULK = 200_000  # above this many quads, bulk_extend beats one transaction
+
+
+def rdf_format(name: str | None, path: str | os.PathLike[str] | None = None) -> ox.RdfFormat:
+    """The syntax named ``name``, or guessed from the extension of ``path``.
+
+    >>> rdf_format("nt").name, rdf_format(None, "out/graph.trig").name
+    ('N-Triples', 'TriG')
+    """
+    key = name or (Path(path).suffix.lstrip(".") if path is not None else "")
+    fmt = FORMATS.get(key.lower())
+    if fmt is None:
+        known = ", ".join(sorted({k for k in FORMATS if len(k) <= 6}))
+        what = f"format {name!r}" if name else f"the extension of {os.fspath(path or '')!r}"
+        raise UsageError(f"unknown RDF {what}; use one of {known}")
+    return fmt
+
+
+# -------------------------------------------------------------- terms
+
+
+def to_ox(term: Node | Graph | None) -> Any:
+    """An rdflib term as the equal Oxigraph term.
+
+    >>> to_ox(Literal("北京", lang="zh"))
+    <Literal value=北京 language=zh>
+    """
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ox.NamedNode(term)
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(term, language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(term, datatype=ox.NamedNode(term.datatype))
+        return ox.Literal(term)
+    if isinstance(term, BNode):
+        return ox.BlankNode(term)
+    if isinstance(term, Graph):
+        return to_ox(term.identifier)
+    raise GraphError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: Any) -> Node | None:
+    """An Oxigraph term as the equal rdflib term (``xsd:string`` as a plain literal).
+
+    >>> from_ox(ox.Literal("3", datatype=ox.NamedNode(str(XSD.integer)))).toPython()
+    3
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(
+            term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    raise GraphError(f"unsupported Oxigraph term: {term!r}")
+
+
+class _Converter:
+    """rdflib → Oxigraph with a cache: IRIs repeat a lot in our graphs."""
+
+    def __init__(self) -> None:
+        self.cache: dict[Node, Any] = {}
+
+    def term(self, t: Node) -> Any:
+        got = self.cache.get(t)
+        if got is None:
+            got = to_ox(t)
+            if len(self.cache) < 1_000_000:
+                self.cache[t] = got
+        return got
+
+    def quads(self, triples: Iterable[Any], graph: Any) -> Iterator[ox.Quad]:
+        term = self.term
+        for t in triples:
+            if isinstance(t, ox.Quad):
+                yield t
+            elif isinstance(t, ox.Triple):
+                yield ox.Quad(t.subject, t.predicate, t.object, graph)
+            elif len(t) == 4 and t[3] is not None:
+                g = t[3]
+                name = g.identifier if isinstance(g, Graph) else g
+                yield ox.Quad(term(t[0]), term(t[1]), term(t[2]),
+                              _DEFAULT if name == DATASET_DEFAULT_GRAPH_ID else term(name))
+            else:
+                yield ox.Quad(term(t[0]), term(t[1]), term(t[2]), graph)
+
+
+# -------------------------------------------------------------- the store
+
+
+class Store:
+    """An Oxigraph RDF store with an rdflib-shaped surface.
+
+    ``Store()`` lives in memory; ``Store("dir")`` is a persistent on-disk
+    store that keeps what earlier runs added. Use it as a context manager
+    (or call :meth:`close`) so an on-disk store is flushed and released.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            self._ox: ox.Store | None = ox.Store(os.fspath(path)) if path is not None \
+                else ox.Store()
+        except OSError as exc:
+            raise GraphError(f"{path}: cannot open the store: {exc}") from exc
+
+    @classmethod
+    def wrap(cls, store: ox.Store) -> Store:
+        """A ``Store`` around an existing ``pyoxigraph.Store`` (no copy)."""
+        self = cls.__new__(cls)
+        self.path = None
+        self._ox = store
+        return self
+
+    @property
+    def ox(self) -> ox.Store:
+        """The underlying ``pyoxigraph.Store``."""
+        if self._ox is None:
+            raise GraphError("the store is closed")
+        return self._ox
+
+    # -- lifecycle
+    def close(self) -> None:
+        """Flush an on-disk store and release it; the object cannot be used after."""
+        if self._ox is not None and self.path is not None:
+            self._ox.flush()
+        self._ox = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def __repr__(self) -> str:
+        where = str(self.path) if self.path else "memory"
+        return f"<Store {where}: {len(self) if self._ox is not None else 'closed'} quads>"
+
+    def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
+        """Every triple (of every graph) as rdflib terms."""
+        for q in self.ox:
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)  # type: ignore[misc]
+
+    # -- writing
+    def add(self, graph_or_triples: Graph | Iterable[Any], *,
+            graph: str | URIRef | None = None) -> int:
+        """Add an rdflib ``Graph`` or an iterable of triples; returns how many were given.
+
+        Triples may be rdflib 3-tuples, 4-tuples whose last item is a graph
+        name, or Oxigraph ``Triple``/``Quad`` objects. ``graph`` puts
+        3-tuples into that named graph instead of the default graph.
+        """
+        target = _DEFAULT if graph is None else ox.NamedNode(str(graph))
+        if isinstance(graph_or_triples, Graph) and _ox_of(graph_or_triples) is not None:
+            src = _ox_of(graph_or_triples)
+            quads = [ox.Quad(q.subject, q.predicate, q.object, target)
+                     for q in src.quads_for_pattern(None, None, None, _DEFAULT)]
+        else:
+            quads = list(_Converter().quads(graph_or_triples, target))
+        if len(quads) > _BULK:
+            self.ox.bulk_extend(quads)
+        else:
+            self.ox.extend(quads)
+        return len(quads)
+
+    def load(self, path: str | os.PathLike[str], format: str | None = None, *,
+             graph: str | URIRef | None = None, flatten: bool = False) -> int:
+        """Load an RDF file (syntax from ``format`` or the extension); returns the quads added.
+
+        Triples go to the default graph, or to ``graph``; a TriG or N-Quads
+        file keeps its named graphs unless ``flatten`` puts everything in
+        the default graph.
+        """
+        fmt = rdf_format(format, path)
+        before = len(self)
+        try:
+            if flatten and fmt.supports_datasets:
+                quads = (ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
+                         for q in ox.parse(path=os.fspath(path), format=fmt))
+                self.ox.bulk_extend(quads)
+            else:
+                to_graph = ox.NamedNode(str(graph)) if graph is not None else None
+                self.ox.bulk_load(path=os.fspath(path), format=fmt, to_graph=to_graph)
+        except FileNotFoundError as exc:
+            raise GraphError(f"{path}: no such graph file; run `kg build` first") from exc
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise GraphError(f"{path}: cannot parse the graph as {fmt.name}: {exc}") from exc
+        return len(self) - before
+
+    def dump(self, path: str | os.PathLike[str], format: str | None = None, *,
+             prefixes: Mapping[str, str] | None = None) -> Path:
+        """Write the store to ``path`` atomically (temp file + rename).
+
+        Triple syntaxes (Turtle, N-Triples, JSON-LD, RDF/XML) get the union of
+        all graphs; TriG and N-Quads keep the named graphs.
+        """
+        fmt = rdf_format(format, path)
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                self.write(out, fmt, prefixes=prefixes)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+    def write(self, out: Any, format: str | ox.RdfFormat = "ttl", *,
+              prefixes: Mapping[str, str] | None = None) -> None:
+        """Serialize into a binary file object."""
+        fmt = format if isinstance(format, ox.RdfFormat) else rdf_format(format)
+        pfx = dict(PREFIXES if prefixes is None else prefixes)
+        if fmt.supports_datasets:
+            self.ox.dump(out, fmt, prefixes=pfx)
+        elif not any(True for _ in self.ox.named_graphs()):
+            self.ox.dump(out, fmt, from_graph=_DEFAULT, prefixes=pfx)
+        else:  # a dataset written as triples: the union of its graphs
+            ox.serialize((q.triple for q in self.ox), out, fmt, prefixes=pfx)
+
+    def serialize(self, format: str = "ttl", *,
+                  prefixes: Mapping[str, str] | None = None) -> bytes:
+        """The store as bytes in ``format``."""
+        import io
+
+        buf = io.BytesIO()
+        self.write(buf, format, prefixes=prefixes)
+        return buf.getvalue()
+
+    # -- reading
+    def raw_query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
+        """Run SPARQL on Oxigraph and return its own result object (for streaming).
+
+        ``bindings`` maps variable names to rdflib or Oxigraph terms; they
+        are substituted as values (SEP-0007), never pasted into the text.
+        """
+        subs = {ox.Variable(k.lstrip("?$")): v if isinstance(v, (ox.NamedNode, ox.Literal,
+                                                                 ox.BlankNode)) else to_ox(v)
+                for k, v in (bindings or {}).items()}
+        try:
+            return self.ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
+                                 substitutions=subs)
+        except SyntaxError as exc:
+            raise GraphError(f"SPARQL syntax error: {exc}") from exc
+        except RuntimeError as exc:
+            if "projection" in str(exc):
+                raise _NotProjected(str(exc)) from exc
+            raise GraphError(f"SPARQL query failed: {exc}") from exc
+        except (OSError, ValueError, TypeError) as exc:
+            raise GraphError(f"SPARQL query failed: {exc}") from exc
+
+    def query(self, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
+        """Run a SPARQL query; keyword arguments bind ``?name`` variables (see :func:`to_term`).
+
+        SELECT gives one dict per row (variable → rdflib term, unbound
+        variables left out); ASK gives ``[{"ask": bool}]``; CONSTRUCT and
+        DESCRIBE give ``{"s", "p", "o"}`` dicts.
+        """
+        init = {k.lstrip("?$"): to_term(v) for k, v in bindings.items()}
+        try:
+            result = self.raw_query(sparql, init)
+        except _NotProjected:
+            return self._rdflib_query(sparql, init)
+        if isinstance(result, ox.QueryBoolean):
+            return [{"ask": bool(result)}]
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return [{n: from_ox(val) for n, val in zip(names, row, strict=True)
+                     if val is not None} for row in result]
+        return [{"s": from_ox(t.subject), "p": from_ox(t.predicate), "o": from_ox(t.object)}
+                for t in result]
+
+    def _rdflib_query(self, sparql: str, init: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """rdflib's engine, for a binding Oxigraph cannot substitute.
+
+        Oxigraph substitutes only variables the SELECT projects; for the
+        others rdflib's ``initBindings`` gives the same answer, more slowly.
+        """
+        graph = self.to_rdflib()
+        try:
+            result = graph.query(sparql, initNs=PREFIXES, initBindings=init,
+                                 use_store_provided=False)
+        except Exception as exc:  # rdflib raises pyparsing and plain errors alike
+            raise GraphError(f"SPARQL query failed: {exc}") from exc
+        return [{str(v): _plain(row[v]) for v in result.vars if row[v] is not None}
+                for row in result]
+
+    def to_rdflib(self) -> Graph:
+        """An rdflib ``Graph`` over the store's default graph: a live view, no copy.
+
+        It is backed by oxrdflib, so ``graph.query`` runs on Oxigraph and
+        ``graph.serialize(format="ox-turtle")`` is Oxigraph's writer.
+        """
+        g = Graph(store=_oxrdflib_store(self.ox), identifier=DATASET_DEFAULT_GRAPH_ID,
+                  bind_namespaces="none")
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        return g
+
+
+def _oxrdflib_store(store: ox.Store) -> Any:
+    """An oxrdflib store over ``store`` that reads ``xsd:string`` back as plain literals.
+
+    oxrdflib returns ``Literal("x", datatype=XSD.string)``, which rdflib does
+    not treat as equal to ``Literal("x")``; our terms must compare equal to
+    the ones the graph was built with.
+    """
+    from oxrdflib.store import OxigraphStore
+
+    class KGOxigraphStore(OxigraphStore):
+        def triples(self, triple_pattern: Any, context: Any = None) -> Any:
+            try:
+                pattern = (*(to_ox(t) for t in triple_pattern),
+                           None if context is None else _graph_name(context))
+                found = self._inner.quads_for_pattern(*pattern)
+            except (TypeError, ValueError, GraphError):
+                return iter(())
+            return (((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)),
+                     iter((context,))) for q in found)
+
+        def query(self, query: Any, initNs: Any, initBindings: Any,
+                  queryGraph: Any, **kwargs: Any) -> Any:
+            from rdflib.query import Result
+
+            result = super().query(query, initNs, initBindings, queryGraph, **kwargs)
+            if result.type == "SELECT":
+                rows = result.bindings
+                result.bindings = [{k: _plain(v) for k, v in row.items()} for row in rows]
+            elif result.type == "CONSTRUCT":
+                out = Result("CONSTRUCT")
+                out.graph = Graph()
+                out.graph += ((_plain(s), p, _plain(o)) for s, p, o in result.graph)
+                return out
+            return result
+
+    return KGOxigraphStore(store=store)
+
+
+def _graph_name(context: Any) -> Any:
+    name = context.identifier if isinstance(context, Graph) else context
+    return _DEFAULT if name == DATASET_DEFAULT_GRAPH_ID else to_ox(name)
+
+
+def _plain(term: Any) -> Any:
+    if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
+        return Literal(str(term))
+    return term
+
+
+class _NotProjected(GraphError):
+    """Oxigraph refused a substitution for a variable the SELECT does not project."""
+
+
+def to_term(value: Any) -> Any:
+    """A Python value as the RDF term a query variable is bound to.
+
+    Strings with Chinese characters become ``@zh`` literals (every label in
+    the graph is), strings starting with ``http(s)://`` or ``urn:`` become
+    IRIs, other values typed literals; RDF terms are used as given.
+
+    >>> to_term("普京").language, type(to_term("https://schema.org/Person")).__name__
+    ('zh', 'URIRef')
+    >>> to_term(3).toPython()
+    3
+    """
+    if isinstance(value, (Node, ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
+        return URIRef(value)
+    if isinstance(value, str) and any("\u3400" <= ch <= "\u9fff" for ch in value):
+        return Literal(value, lang="zh")
+    return Literal(value)
+
+
+def _ox_of(graph: Graph) -> ox.Store | None:
+    """The Oxigraph store behind an oxrdflib-backed default-graph ``Graph``, if any."""
+    inner = getattr(graph.store, "_store", None)
+    if isinstance(inner, ox.Store) and graph.identifier == DATASET_DEFAULT_GRAPH_ID:
+        return inner
+    return None
