@@ -285,7 +285,9 @@ def _arguments(text: str, clause: tuple[int, int], t0: int, t1: int, kind: str,
 def _date_near(article: Article, sent: tuple[int, int], pos: int) -> tuple[str, str | None] | None:
     """The date expression closest before ``pos`` in the sentence (else after)."""
     base = article.date or article.published
-    dates = find_dates(article.text[sent[0]:sent[1]], base)
+    text = article.text[sent[0]:sent[1]]
+    # a photo's date （2月20日摄） dates the photo, not the sentence's event
+    dates = [d for d in find_dates(text, base) if not text.startswith("摄", d.end)]
     if not dates:
         return None
     before = [d for d in dates if sent[0] + d.end <= pos]

@@ -23,6 +23,8 @@ import collections
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
 from urllib.parse import quote
 
 from .gazetteer import Place, gazetteer
@@ -47,6 +49,19 @@ def entity_iri(key: str, base: str = DEFAULT_BASE) -> str:
     """
     kind, _, name = key.partition(":")
     return f"{base}{_TYPE_PATH.get(kind, kind.lower())}/{quote(name, safe='')}"
+
+
+@lru_cache(maxsize=1)
+def org_aliases() -> dict[str, str]:
+    """Curated short names of organizations (全总 → 中华全国总工会).
+
+    >>> org_aliases()["全总"]
+    '中华全国总工会'
+    """
+    raw = resources.files("kg").joinpath("resources", "lexicon", "org_aliases.tsv")
+    rows = (ln.split("\t") for ln in raw.read_text("utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#"))
+    return {alias: full for alias, full in rows}
 
 
 def article_places(mentions: Iterable[Mention]) -> dict[str, list[Place]]:
@@ -76,6 +91,28 @@ def _level_place(places: Sequence[Place], prefix: str) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
+def place_key(place: Place) -> str:
+    """The entity key of a gazetteer place; homonyms are told apart by parent.
+
+    >>> gz = gazetteer()
+    >>> place_key(gz.lookup("大连")), place_key(gz.lookup("朝阳区", ["北京市"]))
+    ('LOC:大连市', 'LOC:北京市/朝阳区')
+    """
+    if len(gazetteer().by_name.get(place.name, ())) > 1:
+        return f"LOC:{place.parent}/{place.name}"
+    return f"LOC:{place.name}"
+
+
+def _place_of(entity: Entity) -> Place | None:
+    """The gazetteer place an entity key stands for."""
+    gz = gazetteer()
+    name = entity.key.partition(":")[2]
+    parent, _, short = name.rpartition("/")
+    if parent:
+        return next((p for p in gz.by_name.get(short, ()) if p.parent == parent), None)
+    return gz.lookup(name)
+
+
 def _canonical(m: Mention, places: dict[str, list[Place]],
                place_forms: set[str]) -> tuple[str, str]:
     """(key, label) for one mention."""
@@ -84,10 +121,12 @@ def _canonical(m: Mention, places: dict[str, list[Place]],
         context = [p.name for p in places.get(m.article_id, ())]
         place = gazetteer().lookup(name, context, abbreviation=m.subtype == "abbreviation")
         if place is not None:
-            return f"LOC:{place.name}", place.name
+            return place_key(place), place.name
         for suffix in _PLACE_SUFFIXES:
             if name + suffix in place_forms:
                 return f"LOC:{name + suffix}", name + suffix
+    if m.type == "ORG" and (full := org_aliases().get(name)):
+        return f"ORG:{full}", full
     if m.type == "ORG" and (prefix := _LEVEL_PREFIX.match(name)):
         place = _level_place(places.get(m.article_id, ()), prefix.group(1))
         if place:
@@ -190,17 +229,17 @@ def place_hierarchy(entities: Iterable[Entity], base: str = DEFAULT_BASE
     extra: list[Entity] = []
     pairs: list[tuple[str, str]] = []
     for e in entities:
-        if e.type != "LOC" or (place := gz.lookup(e.label)) is None:
+        if e.type != "LOC" or (place := _place_of(e)) is None:
             continue
         child = e.iri
         for parent in gz.ancestors(place):
-            iri = entity_iri(f"LOC:{parent.name}", base)
+            key = place_key(parent)
+            iri = entity_iri(key, base)
             if (child, iri) in pairs:
                 break
             pairs.append((child, iri))
             if iri not in known:
                 known.add(iri)
-                extra.append(Entity(f"LOC:{parent.name}", parent.name, "LOC", iri=iri,
-                                    subtype=parent.level))
+                extra.append(Entity(key, parent.name, "LOC", iri=iri, subtype=parent.level))
             child = iri
     return extra, pairs

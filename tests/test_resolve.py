@@ -57,3 +57,27 @@ def test_types_are_voted_by_score() -> None:
 def test_two_people_sharing_a_surname_stay_apart() -> None:
     ents = resolve([m("王蕴琦", "PER", "a"), m("王芳", "PER", "a", 8)])
     assert sorted(e.label for e in ents) == ["王芳", "王蕴琦"]
+
+
+def test_org_short_names_take_the_full_name() -> None:
+    ents = resolve([m("全总", "ORG", "a"), m("中华全国总工会", "ORG", "b")])
+    assert [(e.label, e.aliases) for e in ents] == [("中华全国总工会", ("全总",))]
+
+
+def test_places_take_gazetteer_names_and_province_abbreviations() -> None:
+    abbr = Mention(5, 6, "京", "LOC", subtype="abbreviation", article_id="a")
+    ents = resolve([m("大连", "LOC", "a"), m("长春", "LOC", "b"), abbr])
+    assert sorted(e.label for e in ents) == ["北京市", "大连市", "长春市"]
+
+
+def test_ambiguous_district_is_chosen_by_its_article() -> None:
+    ents = resolve([m("北京市", "LOC", "a"), m("朝阳区", "LOC", "a", 3),
+                    m("长春市", "LOC", "b"), m("朝阳区", "LOC", "b", 3)])
+    from kg.resolve import place_hierarchy
+
+    districts = [e for e in ents if e.label == "朝阳区"]
+    assert len(districts) == 2 and districts[0].iri != districts[1].iri
+    _, pairs = place_hierarchy(ents)
+    labels = {e.iri: e.label for e in ents}
+    parents = sorted(labels[p] for c, p in pairs if c in {d.iri for d in districts})
+    assert parents == ["北京市", "长春市"]
