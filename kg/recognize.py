@@ -161,22 +161,31 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
         run = text[start:end]
         cut = max((i for i, ch in enumerate(run) if ch in _ORG_STOP), default=-1)
         start += cut + 1
-        if 3 <= end - start <= _MAX_ORG and _anchored(start, end, anchors, text):
+        start = _anchored_start(start, end, anchors, text)
+        if start is not None and 3 <= end - start <= _MAX_ORG:
             found.append(Mention(start, end, text[start:end], "ORG", score=0.8,
                                  recognizer="rule:suffix"))
         pos = end
     return found
 
 
-def _anchored(start: int, end: int, anchors: Iterable[Mention], text: str = "") -> bool:
-    if text and text[start] in "市省区县" and end - start >= 4:
-        return True  # 市总工会: a level prefix, resolved by the article's place
+def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str) -> int | None:
+    """Where an organization ending at ``end`` begins, or ``None`` if unanchored.
+
+    It begins at ``start`` when a place or organization opens it there, or
+    when it opens with a bare level (市总工会, resolved by the article's
+    place); otherwise at the organization it overlaps (依托华北电力大学 →
+    华北电力大学).
+    """
+    if text[start] in "市省区县" and end - start >= 4:
+        return start
+    overlapping = None
     for m in anchors:
         if m.start == start and m.type in ("LOC", "ORG") and m.end < end:
-            return True
+            return start
         if m.type == "ORG" and m.start < end and start < m.end:
-            return True
-    return False
+            overlapping = m.start if overlapping is None else min(overlapping, m.start)
+    return None if overlapping is None else max(start, overlapping)
 
 
 def _jieba_mentions(text: str) -> list[Mention]:

@@ -66,3 +66,10 @@ def test_recognize_offsets_are_exact_on_odd_input() -> None:
 def test_recognize_many_matches_recognize() -> None:
     texts = ["国家主席习近平同俄罗斯总统普京通电话", "重庆市总工会党组书记、副主席余季平表示"]
     assert kg.recognize_many(texts) == [kg.recognize(t) for t in texts]
+
+
+def test_suffix_organization_starts_at_the_overlapping_organization() -> None:
+    text = "依托华北电力大学重庆电力高等专科学校函授站"
+    anchors = [Mention(2, 8, "华北电力大学", "ORG")]
+    found = suffix_organizations(text, anchors)
+    assert [m.text for m in found][0].startswith("华北电力大学")
