@@ -72,4 +72,4 @@ def test_suffix_organization_starts_at_the_overlapping_organization() -> None:
     text = "依托华北电力大学重庆电力高等专科学校函授站"
     anchors = [Mention(2, 8, "华北电力大学", "ORG")]
     found = suffix_organizations(text, anchors)
-    assert [m.text for m in found][0].startswith("华北电力大学")
+    assert [(m.start, m.text) for m in found] == [(2, "华北电力大学")]
