@@ -127,12 +127,21 @@ def _term(value: Any) -> Node:
 
 def build(paths: Sequence[str | os.PathLike[str]] | str, *, date: str | None = None,
           strict: bool = False, base: str = DEFAULT_BASE,
-          progress: Callable[[int, int], None] | None = None) -> KnowledgeGraph:
-    """Build a knowledge graph from files and folders (.txt, .md, .jsonl, .html)."""
+          progress: Callable[[int, int], None] | None = None, workers: int = 1,
+          dask: str | None = None, store: str | os.PathLike[str] | None = None
+          ) -> KnowledgeGraph:
+    """Build a knowledge graph from files and folders (.txt, .md, .jsonl, .html).
+
+    ``workers`` analyses articles in that many processes and ``dask`` (a
+    scheduler address) on a Dask cluster, with the same result; ``store`` (a
+    folder) adds the new articles to a persistent store and returns the graph
+    of everything in it (see :mod:`kg.incremental`).
+    """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     graph, report = run_pipeline([os.fspath(p) for p in paths], date=date, strict=strict,
-                                 base=base, progress=progress)
+                                 base=base, progress=progress, workers=workers, dask=dask,
+                                 store=os.fspath(store) if store is not None else None)
     return KnowledgeGraph(graph, report)
 
 

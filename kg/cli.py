@@ -56,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base", default=None, metavar="IRI",
                    help="base IRI for entities and articles (default: https://w3id.org/kg-cn/id/)")
     b.add_argument("--no-html", action="store_true", help="write only graph.ttl")
+    b.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="analyse articles in N processes (default: 1); same graph")
+    b.add_argument("--dask", metavar="ADDRESS",
+                   help="analyse articles on a running Dask cluster, e.g. tcp://10.0.0.5:8786 "
+                        "(pip install 'kg[dask]'); same graph")
+    b.add_argument("--store", metavar="DIR",
+                   help="add to the persistent store in DIR: articles already in it are not "
+                        "analysed again, and the outputs show everything in the store")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
 
     q = sub.add_parser("query", help="run a SPARQL query on a saved graph",
@@ -133,13 +141,21 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         g = api.build(args.inputs, date=args.date, strict=args.strict,
-                      base=args.base or DEFAULT_BASE, progress=progress)
+                      base=args.base or DEFAULT_BASE, progress=progress,
+                      workers=args.workers, dask=args.dask, store=args.store)
     finally:
         if bar is not None:
             bar.close()
     written = g.save(args.output, html=not args.no_html)
     if not args.quiet:
         print(_summary(g.report, written))
+        if g.report.duplicates:
+            print(f"  duplicates: {g.report.duplicates} article(s) already read, not analysed "
+                  "again")
+        if g.report.store:
+            st = g.report.store
+            print(f"  store:     {st['path']}: {st['articles_added']} new article(s), "
+                  f"{st['articles']} in all")
     return 3 if args.strict and g.report.skipped else 0
 
 

@@ -2,20 +2,41 @@
 
 I/O happens only at the ends (``ingest`` reads, ``api`` writes); every stage
 in between is a pure function of records.
+
+A build streams. Articles are read one document at a time and analysed in
+batches (serially, in worker processes, or on a Dask cluster: ``kg.parallel``);
+the triples that need an article's text are made while the batch still holds
+it, and the batch keeps only text-free records after that:
+
+* **text triples** — every triple whose subject is a text span (``…#char=s,e``):
+  mention nodes (offsets, anchor text, source offset, recognizer, their
+  sentence) and evidence nodes (the sentence of a fact). They depend on one
+  article and never on how entities are resolved.
+* **resolved triples** — everything else: entities, labels and aliases, the
+  links from entities to their mentions, memberships, statements, events,
+  articles. Resolution needs every mention of the corpus (cheap records: a
+  span, a name, a type), not texts, so these are made once at the end from
+  the text-free records.
+
+The union is exactly the graph of the one-shot ``to_graph(assemble(...))``
+(tests/test_scale.py checks isomorphism), while the memory a build holds
+besides the graph grows with the number of mentions, not with the text.
 """
 
 from __future__ import annotations
 
 import collections
+import hashlib
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rdflib import Graph
 
 from .errors import InputError
 from .extract import Extraction, extract
-from .graph import Corpus, to_graph
+from .graph import Corpus, add_corpus, new_graph
 from .ingest import iter_documents
 from .layout import split_articles
 from .model import Article, Entity, Event, Mention, Relation
@@ -26,6 +47,17 @@ from .resolve import DEFAULT_BASE, entity_index, entity_iri, link_relations, res
 # ``Article.credits``; continuation markers hold no names.
 RECOGNIZED_PARTS = ("title", "subtitle", "subhead", "dateline", "body", "caption")
 
+MAX_ARTICLE_CHARS = 200_000
+"""Articles longer than this are reported and skipped, not analysed.
+
+A news article is a few thousand characters; one of 200k is a whole book or
+a file without line breaks laid out as one article. Analysing it would hold
+its mentions and sentences at once and some per-article rules scan all of
+them per mention, so it is refused with a reason that says how to split it.
+"""
+
+Triple = tuple[Any, Any, Any]
+
 
 @dataclass
 class BuildReport:
@@ -35,21 +67,29 @@ class BuildReport:
     documents: int = 0
     articles: int = 0
     skipped: list[dict] = field(default_factory=list)  # {path, line, reason}
+    duplicates: int = 0  # articles whose text was already read in this build or the store
     entities: dict[str, int] = field(default_factory=dict)  # class → count
     relations: int = 0
     events: int = 0
     seconds: float = 0.0
+    characters: int = 0  # article characters analysed
+    workers: int = 1
+    store: dict = field(default_factory=dict)  # path, articles before/after, triples
 
     def skip(self, err: InputError) -> None:
         self.skipped.append({"path": err.path, "line": err.line, "reason": err.reason})
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "files": self.files, "documents": self.documents, "articles": self.articles,
+            "duplicates": self.duplicates, "characters": self.characters,
             "entities": dict(self.entities), "relations": self.relations,
             "events": self.events, "seconds": round(self.seconds, 3),
-            "skipped": list(self.skipped),
+            "workers": self.workers, "skipped": list(self.skipped),
         }
+        if self.store:
+            out["store"] = dict(self.store)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,44 +167,236 @@ def assemble(results: Sequence[ArticleResult], base: str = DEFAULT_BASE) -> Corp
                   base, publishers, agencies)
 
 
-def read_articles(paths: Sequence[str], *, date: str | None, strict: bool,
-                  report: BuildReport) -> list[Article]:
-    """Read and lay out every input; bad inputs are reported and skipped."""
-    articles: list[Article] = []
-    seen_files: set[str] = set()
+# -------------------------------------------------------------- reading
+
+
+def content_hash(text: str) -> str:
+    """The identity of an article's content (sha1 of its text).
+
+    >>> content_hash("正文")[:12]
+    'a0d95bc304ff'
+    """
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def iter_articles(paths: Sequence[str], *, date: str | None, strict: bool,
+                  report: BuildReport, seen: dict[str, str] | None = None,
+                  max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[Article]:
+    """Read and lay out the inputs one document at a time; yield new articles.
+
+    Bad inputs are reported and skipped (raised under ``strict``). ``seen``
+    maps article ids already read (in this build or an earlier one kept in
+    a store) to their content hash: the same text again is counted as a
+    duplicate; the same id with another text is reported and skipped.
+    Articles longer than ``max_chars`` are reported and skipped.
+    """
+    seen = {} if seen is None else seen
+    files: set[str] = set()
     for doc in iter_documents(paths, on_error=report.skip, strict=strict):
-        seen_files.add(doc.path)
+        files.add(doc.path)
         report.documents += 1
         try:
-            articles += split_articles(doc, date=date)
+            articles = split_articles(doc, date=date)
         except InputError as err:
             if strict:
                 raise
             report.skip(err)
-    report.files = len(seen_files | {s["path"] for s in report.skipped})
-    return articles
+            continue
+        for a in articles:
+            digest = content_hash(a.text)
+            known = seen.get(a.id)
+            if known == digest:
+                report.duplicates += 1  # the same article again: counted, not analysed
+                continue
+            problem = _article_problem(a, known, max_chars)
+            if problem is not None:
+                if strict:
+                    raise problem
+                report.skip(problem)
+                continue
+            seen[a.id] = digest
+            yield a
+    report.files = len(files | {s["path"] for s in report.skipped})
 
 
-def build(paths: Sequence[str], *, date: str | None = None, strict: bool = False,
-          base: str = DEFAULT_BASE, batch: int = 64,
-          progress: Callable[[int, int], None] | None = None) -> tuple[Graph, BuildReport]:
-    """Build the graph of ``paths``; returns it with the build report."""
-    started = time.perf_counter()
-    report = BuildReport()
-    articles = read_articles(paths, date=date, strict=strict, report=report)
-    articles = list({a.id: a for a in articles}.values())  # same text twice: one article
-    results: list[ArticleResult] = []
-    for i in range(0, len(articles), batch):
-        results += analyze(articles[i:i + batch])
-        if progress:
-            progress(min(i + batch, len(articles)), len(articles))
+def _article_problem(a: Article, known: str | None, max_chars: int) -> InputError | None:
+    where = f"article {a.title[:20]!r}" if a.title else f"article {a.id}"
+    if len(a.text) > max_chars:
+        return InputError(f"{where} has {len(a.text)} characters, more than the limit of "
+                          f"{max_chars}; split it into articles (a blank line and a "
+                          "headline between them)", path=a.path, line=a.line)
+    if known is not None:
+        return InputError(f"article id {a.id!r} was already read with a different text; "
+                          "give each record its own id", path=a.path, line=a.line)
+    return None
+
+
+def read_articles(paths: Sequence[str], *, date: str | None, strict: bool,
+                  report: BuildReport) -> list[Article]:
+    """Every new article of ``paths`` in a list (small inputs and tests only)."""
+    return list(iter_articles(paths, date=date, strict=strict, report=report))
+
+
+def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Consecutive lists of at most ``size`` items (the last may be shorter).
+
+    >>> [len(b) for b in batched(range(5), 2)]
+    [2, 2, 1]
+    """
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# -------------------------------------------------------------- two kinds of triples
+
+
+def is_text_node(node: object) -> bool:
+    """True for the IRI of a text span (a mention or an evidence node).
+
+    >>> is_text_node("https://w3id.org/kg-cn/id/article/a1#char=3,6")
+    True
+    >>> is_text_node("https://w3id.org/kg-cn/id/person/%E4%B9%A0")
+    False
+    """
+    return "#char=" in str(node)
+
+
+class _Filtered:
+    """A graph-shaped sink keeping only the triples whose subject passes ``keep``."""
+
+    def __init__(self, target: Any, keep: Callable[[object], bool]) -> None:
+        self.target = target
+        self.keep = keep
+
+    def add(self, triple: Triple) -> _Filtered:
+        if self.keep(triple[0]):
+            self.target.add(triple)
+        return self
+
+
+class TripleList(list):
+    """A list with the ``add`` of a graph: collects triples in order."""
+
+    def add(self, triple: Triple) -> None:
+        self.append(triple)
+
+
+def text_triples(results: Sequence[ArticleResult], base: str = DEFAULT_BASE) -> list[Triple]:
+    """The triples of ``results`` that need article text (subject: a text span)."""
+    out = TripleList()
+    add_corpus(_Filtered(out, is_text_node), assemble(results, base))  # type: ignore[arg-type]
+    return out
+
+
+def resolved_triples(results: Sequence[ArticleResult], sink: Any,
+                     base: str = DEFAULT_BASE) -> Corpus:
+    """Add the triples that need all mentions (subject: not a text span) to ``sink``."""
     corpus = assemble(results, base)
-    graph = to_graph(corpus)
-    report.articles = len(articles)
+    add_corpus(_Filtered(sink, lambda s: not is_text_node(s)), corpus)  # type: ignore[arg-type]
+    return corpus
+
+
+def slim(result: ArticleResult) -> ArticleResult:
+    """The result without the article text, source map and evidence sentences.
+
+    What is left is what resolution and the resolved triples read.
+    """
+    a = replace(result.article, text="", source_map=())
+    x = result.extraction
+    extraction = Extraction(x.mentions, tuple(replace(r, evidence="") for r in x.relations),
+                            tuple(replace(e, evidence="") for e in x.events))
+    return ArticleResult(a, result.mentions, extraction)
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What a worker returns for a batch of articles: text-free results and text triples."""
+
+    results: tuple[ArticleResult, ...]
+    triples: tuple[Triple, ...]
+    characters: int
+
+
+def process_batch(articles: Sequence[Article], base: str = DEFAULT_BASE) -> Batch:
+    """Analyse a batch and make its text triples (pure; runs in a worker)."""
+    results = analyze(articles)
+    triples = text_triples(results, base)
+    return Batch(tuple(slim(r) for r in results), tuple(triples),
+                 sum(len(a.text) for a in articles))
+
+
+# -------------------------------------------------------------- the build
+
+
+class Counted:
+    """An iterator that counts what it has given (the articles read so far)."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = iter(items)
+        self.count = 0
+
+    def __iter__(self) -> Counted:
+        return self
+
+    def __next__(self) -> Any:
+        item = next(self.items)
+        self.count += 1
+        return item
+
+
+def fill_counts(report: BuildReport, corpus: Corpus) -> None:
+    """Entity, relation and event counts of ``corpus`` into ``report``."""
     counts = collections.Counter(e.type for e in corpus.entities)
     report.entities = {"Person": counts["PER"], "Organization": counts["ORG"],
                        "Place": counts["LOC"]}
-    report.relations = len(corpus.relations) + sum(len(a.credits) for a in articles)
+    report.relations = len(corpus.relations) + sum(len(a.credits) for a in corpus.articles)
     report.events = len(corpus.events)
+
+
+def build(paths: Sequence[str], *, date: str | None = None, strict: bool = False,
+          base: str = DEFAULT_BASE, batch: int = 32, workers: int = 1,
+          dask: str | None = None, store: str | None = None,
+          max_chars: int = MAX_ARTICLE_CHARS,
+          progress: Callable[[int, int], None] | None = None) -> tuple[Graph, BuildReport]:
+    """Build the graph of ``paths``; returns it with the build report.
+
+    ``workers`` > 1 analyses batches in that many processes, ``dask`` (a
+    scheduler address such as ``tcp://10.0.0.5:8786``) on a Dask cluster;
+    the graph is the same either way. ``store`` (a folder) makes the build
+    incremental: see :mod:`kg.incremental`. ``progress(done, total)`` is
+    called after each batch; ``total`` is the articles read so far, since a
+    stream does not know its length.
+    """
+    if store is not None:
+        from .incremental import build_into_store
+
+        return build_into_store(paths, store, date=date, strict=strict, base=base,
+                                batch=batch, workers=workers, dask=dask,
+                                max_chars=max_chars, progress=progress)
+    from .parallel import run_batches
+
+    started = time.perf_counter()
+    report = BuildReport(workers=workers)
+    graph = new_graph()
+    results: list[ArticleResult] = []
+    articles = Counted(iter_articles(paths, date=date, strict=strict, report=report,
+                                     max_chars=max_chars))
+    for done in run_batches(batched(articles, batch), base=base, workers=workers,
+                            dask=dask):
+        for t in done.triples:
+            graph.add(t)
+        results += done.results
+        report.characters += done.characters
+        if progress:
+            progress(len(results), articles.count)
+    corpus = resolved_triples(results, graph, base)
+    report.articles = len(results)
+    fill_counts(report, corpus)
     report.seconds = time.perf_counter() - started
     return graph, report
