@@ -15,17 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.term import Node
 
-from .errors import GraphError, UsageError
+from .errors import UsageError
 from .files import atomic_write
-from .graph import PREFIXES
 from .model import Entity, Relation
 from .pipeline import BuildReport
 from .pipeline import build as run_pipeline
 from .readback import Reader
 from .resolve import DEFAULT_BASE
+from .store import Store, _ox_of, to_term
 from .view import GraphView
 
 ENTITY_TYPES = ("Person", "Organization", "Place", "Event")
@@ -34,13 +34,24 @@ ENTITY_TYPES = ("Person", "Organization", "Place", "Event")
 class KnowledgeGraph:
     """A built or loaded graph, and the ways to read it.
 
-    ``graph`` is the rdflib ``Graph``; every answer is read from it.
+    ``graph`` is an rdflib ``Graph``; every answer is read from it. Its
+    triples live in an Oxigraph store (``store``, a :class:`kg.store.Store`),
+    so saving, loading and SPARQL run at Oxigraph's speed while ``graph``
+    keeps rdflib's API. A plain rdflib graph given here is copied into a
+    new store once; change ``kg.graph`` afterwards, not the graph you gave.
     """
 
-    def __init__(self, graph: Graph, report: BuildReport | None = None) -> None:
-        self.graph = graph
+    def __init__(self, graph: Graph | None = None, report: BuildReport | None = None, *,
+                 store: Store | None = None) -> None:
+        if store is None:
+            inner = _ox_of(graph) if graph is not None else None
+            store = Store.wrap(inner) if inner is not None else Store()
+            if inner is None and graph is not None:
+                store.add(graph)
+        self.store = store
+        self.graph = store.to_rdflib()
         self.report = report
-        self._reader = Reader(graph)
+        self._reader = Reader(self.graph)
 
     def __len__(self) -> int:
         return len(self.graph)
@@ -49,11 +60,21 @@ class KnowledgeGraph:
         return f"<KnowledgeGraph {len(self.graph)} triples>"
 
     # -- files
-    def save(self, out_dir: str | os.PathLike[str] = "output", *, html: bool = True
-             ) -> dict[str, Path]:
-        """Write ``graph.ttl`` (and ``graph.html``, ``report.json``) atomically."""
+    def save(self, out_dir: str | os.PathLike[str] = "output", *, html: bool = True,
+             formats: Sequence[str] = ("ttl",)) -> dict[str, Path]:
+        """Write ``graph.ttl`` (and ``graph.html``, ``report.json``) atomically.
+
+        ``formats`` adds ``graph.nt``, ``graph.jsonld``, ``graph.trig``,
+        ``graph.nq``, ``graph.rdf`` or ``graph.graphml`` (see :mod:`kg.export`);
+        the first one written is returned as ``"graph"``, the others by format.
+        """
+        from .export import EXTENSIONS, check_format, export
+
         out = Path(out_dir)
-        written = {"graph": atomic_write(out / "graph.ttl", self.turtle())}
+        written: dict[str, Path] = {}
+        for fmt in dict.fromkeys(check_format(f) for f in formats):
+            path = export(self, out / f"graph.{EXTENSIONS[fmt]}", fmt)
+            written["graph" if not written else fmt] = path
         if html:
             from .html import write_html
 
@@ -65,8 +86,14 @@ class KnowledgeGraph:
         return written
 
     def turtle(self) -> str:
-        """The graph as Turtle text."""
-        return self.graph.serialize(format="turtle")
+        """The graph as Turtle text (written by Oxigraph)."""
+        return self.store.serialize("ttl").decode("utf-8")
+
+    def export(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
+        """Write the graph to ``path`` as ttl, nt, jsonld, rdf, trig, nq or graphml."""
+        from .export import export
+
+        return export(self, path, format)
 
     # -- records
     def entities(self, type: str | None = None) -> list[Entity]:
@@ -86,18 +113,11 @@ class KnowledgeGraph:
         Strings with Chinese characters become ``@zh`` literals (as every
         label is), strings starting with ``http(s)://`` or ``urn:`` become
         IRIs, other values plain literals; rdflib terms are used as given.
-        Rows come back as dicts of variable name → rdflib term.
+        Rows come back as dicts of variable name → rdflib term. The query
+        runs on Oxigraph (values substituted as terms); a bound variable the
+        SELECT does not project is answered by rdflib's engine instead.
         """
-        init = {k: _term(v) for k, v in bindings.items()}
-        try:
-            result = self.graph.query(query, initNs=PREFIXES, initBindings=init)
-        except Exception as exc:  # rdflib raises pyparsing and plain errors alike
-            raise GraphError(f"SPARQL query failed: {exc}") from exc
-        if result.type == "ASK":
-            return [{"ask": bool(result.askAnswer)}]
-        if result.type == "CONSTRUCT" or result.type == "DESCRIBE":
-            return [{"s": s, "p": p, "o": o} for s, p, o in result]
-        return [{str(v): row[v] for v in result.vars if row[v] is not None} for row in result]
+        return self.store.query(query, **{k: _term(v) for k, v in bindings.items()})
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """Entities and events as nodes (``label``, ``type``), facts as edges (``predicate``)."""
@@ -116,13 +136,7 @@ def _term(value: Any) -> Node:
     >>> _term(3).toPython()
     3
     """
-    if isinstance(value, Node):
-        return value
-    if isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
-        return URIRef(value)
-    if isinstance(value, str) and any("\u3400" <= ch <= "\u9fff" for ch in value):
-        return Literal(value, lang="zh")  # every name in the graph is @zh
-    return Literal(value)
+    return to_term(value)
 
 
 def build(paths: Sequence[str | os.PathLike[str]] | str, *, date: str | None = None,
@@ -145,15 +159,15 @@ def build(paths: Sequence[str | os.PathLike[str]] | str, *, date: str | None = N
     return KnowledgeGraph(graph, report)
 
 
-def load(path: str | os.PathLike[str]) -> KnowledgeGraph:
-    """Load a graph written by :meth:`KnowledgeGraph.save` (any RDF syntax rdflib reads)."""
-    graph = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns)
-    try:
-        graph.parse(os.fspath(path))
-    except FileNotFoundError as exc:
-        raise GraphError(f"{path}: no such graph file; run `kg build` first") from exc
-    except Exception as exc:
-        raise GraphError(f"{path}: cannot parse the graph: {exc}") from exc
-    return KnowledgeGraph(graph)
+def load(path: str | os.PathLike[str], format: str | None = None) -> KnowledgeGraph:
+    """Load a graph file (Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads) or a store folder.
+
+    The syntax comes from ``format`` or the file extension. Named graphs of a
+    TriG/N-Quads file are merged into one graph. A folder is opened as an
+    on-disk Oxigraph store (``kg build --store``).
+    """
+    if os.path.isdir(path):
+        return KnowledgeGraph(store=Store(path))
+    store = Store()
+    store.load(path, format, flatten=True)
+    return KnowledgeGraph(store=store)

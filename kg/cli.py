@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base", default=None, metavar="IRI",
                    help="base IRI for entities and articles (default: https://w3id.org/kg-cn/id/)")
     b.add_argument("--no-html", action="store_true", help="write only graph.ttl")
+    b.add_argument("--format", default="ttl", metavar="FMT[,FMT…]",
+                   help="graph files to write: ttl (default), nt, jsonld, rdf, trig, nq "
+                        "(one named graph per article), graphml; comma-separated")
     b.add_argument("--workers", type=int, default=1, metavar="N",
                    help="analyse articles in N processes (default: 1); same graph")
     b.add_argument("--dask", metavar="ADDRESS",
@@ -75,6 +78,16 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind ?NAME to VALUE (an IRI if it starts with http, else a string); "
                         "values are bound, never pasted into the query")
+
+    x = sub.add_parser("export", help="write a saved graph in another syntax",
+                       description="Convert a graph file (or store folder) to another syntax. "
+                                   "TriG and N-Quads put the triples of each article in a "
+                                   "named graph (the article IRI); GraphML is the entity "
+                                   "network for Gephi or Cytoscape.")
+    x.add_argument("graph", metavar="GRAPH", help="a graph file (graph.ttl) or store folder")
+    x.add_argument("-f", "--format", default=None,
+                   help="ttl, nt, jsonld, rdf, trig, nq or graphml (default: from -o)")
+    x.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
 
     h = sub.add_parser("html", help="render a saved graph as an HTML page",
                        description="Render a graph file as a self-contained interactive page.")
@@ -146,7 +159,8 @@ def _build(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-    written = g.save(args.output, html=not args.no_html)
+    formats = [f for f in args.format.split(",") if f.strip()] or ["ttl"]
+    written = g.save(args.output, html=not args.no_html, formats=formats)
     if not args.quiet:
         print(_summary(g.report, written))
         if g.report.duplicates:
@@ -169,6 +183,15 @@ def _query(args: argparse.Namespace) -> int:
         for row in rows:
             print("\t".join(str(row.get(n, "")) for n in names))
     print(f"({len(rows)} rows)", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from . import api
+    from .export import check_format
+
+    fmt = check_format(args.format) if args.format else None
+    print(api.load(args.graph).export(args.output, fmt))
     return 0
 
 
@@ -199,7 +222,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kg`` console script."""
     parser = _parser()
     args = parser.parse_args(argv)
-    commands = {"build": _build, "query": _query, "html": _html, "eval": _eval}
+    commands = {"build": _build, "query": _query, "export": _export, "html": _html,
+                "eval": _eval}
     if args.command is None:
         parser.print_help()
         return 2
