@@ -79,6 +79,16 @@ def _parser() -> argparse.ArgumentParser:
                    help="bind ?NAME to VALUE (an IRI if it starts with http, else a string); "
                         "values are bound, never pasted into the query")
 
+    v = sub.add_parser("validate", help="check a graph against the SHACL shapes",
+                       description="Check a graph file (or store folder) against "
+                                   "ontology/shapes.ttl with pySHACL and print each violation: "
+                                   "the node (label and IRI), the property and what is wrong. "
+                                   "Exit status 1 when the graph does not conform.")
+    v.add_argument("graph", metavar="GRAPH", help="a graph file (graph.ttl) or store folder")
+    v.add_argument("--shapes", metavar="FILE", help="other SHACL shapes (Turtle)")
+    v.add_argument("--limit", type=int, default=50, metavar="N",
+                   help="print at most N violations (default: 50)")
+
     x = sub.add_parser("export", help="write a saved graph in another syntax",
                        description="Convert a graph file (or store folder) to another syntax. "
                                    "TriG and N-Quads put the triples of each article in a "
@@ -186,6 +196,15 @@ def _query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from . import api
+    from .validate import format_report, validate
+
+    report = validate(api.load(args.graph).graph, args.shapes)
+    print(format_report(report, args.limit))
+    return 0 if report.conforms else 1
+
+
 def _export(args: argparse.Namespace) -> int:
     from . import api
     from .export import check_format
@@ -222,8 +241,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kg`` console script."""
     parser = _parser()
     args = parser.parse_args(argv)
-    commands = {"build": _build, "query": _query, "export": _export, "html": _html,
-                "eval": _eval}
+    commands = {"build": _build, "query": _query, "validate": _validate, "export": _export,
+                "html": _html, "eval": _eval}
     if args.command is None:
         parser.print_help()
         return 2

@@ -53,6 +53,7 @@ class KG(DefinedNamespace):
     article: URIRef
     sourceOffset: URIRef
     sourceFile: URIRef
+    textLength: URIRef
     recognizer: URIRef
     rule: URIRef
     confidence: URIRef
