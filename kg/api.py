@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -118,6 +119,85 @@ class KnowledgeGraph:
         SELECT does not project is answered by rdflib's engine instead.
         """
         return self.store.query(query, **{k: _term(v) for k, v in bindings.items()})
+
+    def query(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        """Run the named query ``name`` (``kg/queries/NAME.rq``; ``kg query --list``).
+
+        Parameters are bound like :meth:`sparql` bindings; missing ones take
+        the default the query file documents.
+
+        >>> g.query("people-of-organization", org="重庆市总工会")  # doctest: +SKIP
+        [{'org': rdflib.term.Literal('重庆市总工会', lang='zh'), 'name': ..., 'role': ...}]
+        """
+        from . import queries
+
+        q = queries.get(name)
+        values = queries.bind_params(q, params)
+        if name == "path":
+            return [{"from": a, "relation": r, "to": b}
+                    for a, r, b in self.path(str(values["a"]), str(values["b"]))]
+        return self.sparql(q.text, **values)
+
+    def events(self, start: str | None = None, end: str | None = None) -> list[dict[str, Any]]:
+        """Events dated between ``start`` and ``end`` (ISO days, both included), oldest first.
+
+        A month or year date counts when it overlaps the range. Rows hold
+        ``date``, ``event``, ``type``, ``label``, ``trigger`` and ``article``.
+        """
+        params = {k: v for k, v in (("start", start), ("end", end)) if v is not None}
+        rows = self.query("events", **params)
+        return [{k: v for k, v in row.items() if k not in ("start", "end")} for row in rows]
+
+    def _nodes_named(self, name: str) -> list[str]:
+        nodes = [str(n) for n in self._reader.find(name)]
+        if not nodes:
+            raise UsageError(f"no entity is named {name!r}")
+        return nodes
+
+    def neighbors(self, name: str) -> list[dict[str, str]]:
+        """The entities and events one fact away from the entity named ``name``.
+
+        Each row: ``iri``, ``label``, ``type`` of the neighbour, the
+        ``relation`` (edge label, e.g. 记者 or 位于) and its ``direction``
+        (``out`` when ``name`` is the subject).
+        """
+        nxg = self.to_networkx()
+        rows = set()
+        for node in self._nodes_named(name):
+            for _, other, data in nxg.out_edges(node, data=True):
+                rows.add((other, data.get("label", ""), "out"))
+            for other, _, data in nxg.in_edges(node, data=True):
+                rows.add((other, data.get("label", ""), "in"))
+        return [{"iri": o, "label": nxg.nodes[o].get("label", ""),
+                 "type": nxg.nodes[o].get("type", ""), "relation": r, "direction": d}
+                for o, r, d in sorted(rows, key=lambda x: (nxg.nodes[x[0]].get("label", ""),
+                                                           x[1], x[2], x[0]))]
+
+    def path(self, a: str, b: str) -> list[tuple[str, str, str]]:
+        """The shortest connection between the entities named ``a`` and ``b``.
+
+        Steps ``(from label, relation, to label)`` over the entity network,
+        edges followed either way; ``[]`` when they are not connected.
+        """
+        nxg = self.to_networkx()
+        und = nx.Graph(nxg.to_undirected(as_view=True))
+        best: list[str] | None = None
+        for src in self._nodes_named(a):
+            for dst in self._nodes_named(b):
+                try:
+                    found = nx.shortest_path(und, src, dst)
+                except nx.NetworkXNoPath:
+                    continue
+                if best is None or (len(found), found) < (len(best), best):
+                    best = found
+        if not best:
+            return []
+        steps = []
+        for u, v in itertools.pairwise(best):
+            data = nxg.get_edge_data(u, v) or nxg.get_edge_data(v, u) or {}
+            label = min((d.get("label", "") for d in data.values()), default="")
+            steps.append((nxg.nodes[u]["label"], label, nxg.nodes[v]["label"]))
+        return steps
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """Entities and events as nodes (``label``, ``type``), facts as edges (``predicate``)."""

@@ -69,15 +69,29 @@ def _parser() -> argparse.ArgumentParser:
                         "analysed again, and the outputs show everything in the store")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
 
-    q = sub.add_parser("query", help="run a SPARQL query on a saved graph",
-                       description="Run a SPARQL query on a graph file and print the rows as "
+    q = sub.add_parser("query", help="run a SPARQL or named query on a saved graph",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Run a SPARQL query, or a named one (kg/queries/*.rq), on a "
+                                   "graph file or store folder and print the rows as "
                                    "tab-separated values. Prefixes kg:, schema:, org:, sem:, "
-                                   "prov:, skos:, nif:, rdfs: and xsd: are predefined.")
-    q.add_argument("graph", metavar="GRAPH", help="a graph file (graph.ttl)")
-    q.add_argument("query", metavar="SPARQL", help="the query text")
+                                   "prov:, skos:, nif:, gaf:, rdf:, rdfs: and xsd: are "
+                                   "predefined.",
+                       epilog="examples:\n"
+                              "  kg query --list\n"
+                              "  kg query output/graph.ttl --name people-of-organization "
+                              "--param org=重庆市总工会\n"
+                              "  kg query output/graph.ttl --name events --param start=2025-02-24\n"
+                              "  kg query output/graph.ttl --name path "
+                              "--param a=习近平 --param b=普京")
+    q.add_argument("graph", nargs="?", metavar="GRAPH",
+                   help="a graph file (graph.ttl) or store folder")
+    q.add_argument("query", nargs="?", metavar="SPARQL", help="the query text")
+    q.add_argument("--name", metavar="NAME", help="run the named query NAME instead")
+    q.add_argument("--list", action="store_true", help="list the named queries and their params")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="bind ?NAME to VALUE (an IRI if it starts with http, else a string); "
-                        "values are bound, never pasted into the query")
+                   help="bind ?NAME to VALUE (an IRI if it starts with http, a @zh literal if "
+                        "it has Chinese characters, else a string); values are bound, never "
+                        "pasted into the query")
 
     v = sub.add_parser("validate", help="check a graph against the SHACL shapes",
                        description="Check a graph file (or store folder) against "
@@ -185,8 +199,16 @@ def _build(args: argparse.Namespace) -> int:
 
 def _query(args: argparse.Namespace) -> int:
     from . import api
+    from .queries import named_queries
 
-    rows = api.load(args.graph).sparql(args.query, **_params(args.param))
+    if args.list:
+        print("\n\n".join(q.usage() for q in named_queries().values()))
+        return 0
+    if not args.graph or bool(args.query) == bool(args.name):
+        raise UsageError("give GRAPH and either a SPARQL text or --name NAME (see --list)")
+    g = api.load(args.graph)
+    params = _params(args.param)
+    rows = g.query(args.name, **params) if args.name else g.sparql(args.query, **params)
     if rows:
         names = list(dict.fromkeys(k for row in rows for k in row))
         print("\t".join(names))
