@@ -68,6 +68,7 @@ class BuildReport:
     articles: int = 0
     skipped: list[dict] = field(default_factory=list)  # {path, line, reason}
     duplicates: int = 0  # articles whose text was already read in this build or the store
+    duplicated: list[dict] = field(default_factory=list)  # {path, line, article} of each
     entities: dict[str, int] = field(default_factory=dict)  # class → count
     relations: int = 0
     events: int = 0
@@ -82,7 +83,8 @@ class BuildReport:
     def as_dict(self) -> dict:
         out = {
             "files": self.files, "documents": self.documents, "articles": self.articles,
-            "duplicates": self.duplicates, "characters": self.characters,
+            "duplicates": self.duplicates, "duplicated": list(self.duplicated),
+            "characters": self.characters,
             "entities": dict(self.entities), "relations": self.relations,
             "events": self.events, "seconds": round(self.seconds, 3),
             "workers": self.workers, "skipped": list(self.skipped),
@@ -202,11 +204,15 @@ def iter_articles(paths: Sequence[str], *, date: str | None, strict: bool,
                 raise
             report.skip(err)
             continue
+        if not articles:  # e.g. a page holding only its masthead: say so, never drop silently
+            report.skip(InputError("no article text (only a masthead or layout lines)",
+                                   path=doc.path, line=doc.line))
         for a in articles:
             digest = content_hash(a.text)
             known = seen.get(a.id)
             if known == digest:
-                report.duplicates += 1  # the same article again: counted, not analysed
+                report.duplicates += 1  # the same article again: listed, not analysed
+                report.duplicated.append({"path": a.path, "line": a.line, "article": a.id})
                 continue
             problem = _article_problem(a, known, max_chars)
             if problem is not None:
