@@ -103,6 +103,15 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--limit", type=int, default=50, metavar="N",
                    help="print at most N violations (default: 50)")
 
+    s = sub.add_parser("serve", help="a read-only SPARQL endpoint on localhost",
+                       description="Serve a graph file or store folder as a SPARQL 1.1 Protocol "
+                                   "endpoint (GET/POST /sparql; results as JSON, XML, CSV or TSV, "
+                                   "graphs as Turtle by Accept header). Updates are refused.")
+    s.add_argument("graph", metavar="GRAPH_OR_STORE", help="a graph file or store folder")
+    s.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0: any free)")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="interface (default: 127.0.0.1, this machine only)")
+
     x = sub.add_parser("export", help="write a saved graph in another syntax",
                        description="Convert a graph file (or store folder) to another syntax. "
                                    "TriG and N-Quads put the triples of each article in a "
@@ -227,6 +236,16 @@ def _validate(args: argparse.Namespace) -> int:
     return 0 if report.conforms else 1
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    try:
+        serve(args.graph, args.host, args.port)
+    except OSError as exc:
+        raise KGError(f"cannot listen on {args.host}:{args.port}: {exc}") from exc
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from . import api
     from .export import check_format
@@ -263,8 +282,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kg`` console script."""
     parser = _parser()
     args = parser.parse_args(argv)
-    commands = {"build": _build, "query": _query, "validate": _validate, "export": _export,
-                "html": _html, "eval": _eval}
+    commands = {"build": _build, "query": _query, "validate": _validate, "serve": _serve,
+                "export": _export, "html": _html, "eval": _eval}
     if args.command is None:
         parser.print_help()
         return 2

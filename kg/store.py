@@ -24,6 +24,7 @@ the union of all graphs as their default graph.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -176,11 +177,16 @@ class Store:
     (or call :meth:`close`) so an on-disk store is flushed and released.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+                 read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         try:
-            self._ox: ox.Store | None = ox.Store(os.fspath(path)) if path is not None \
-                else ox.Store()
+            if path is None:
+                self._ox: ox.Store | None = ox.Store()
+            elif read_only:  # another process may be writing it
+                self._ox = ox.Store.read_only(os.fspath(path))
+            else:
+                self._ox = ox.Store(os.fspath(path))
         except OSError as exc:
             raise GraphError(f"{path}: cannot open the store: {exc}") from exc
 
@@ -203,7 +209,8 @@ class Store:
     def close(self) -> None:
         """Flush an on-disk store and release it; the object cannot be used after."""
         if self._ox is not None and self.path is not None:
-            self._ox.flush()
+            with contextlib.suppress(OSError):  # a read-only store has nothing to flush
+                self._ox.flush()
         self._ox = None
 
     def __enter__(self) -> Store:
