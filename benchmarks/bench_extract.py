@@ -39,7 +39,9 @@ Matching rules
 * **Event dates**: over matched events: a predicted date is right when it
   equals the gold ISO date (day, month or year precision as the text gives);
   a date on an event the gold dates null (近日, 日前) is wrong. Recall is over
-  gold events with a date. ``event places*`` is scored the same way.
+  the *matched* gold events that have a date (a missed event counts once,
+  under events), so this row's gold column moves with event recall.
+  ``event places*`` is scored the same way.
   Photo dates (``not_event_dates``: （3月2日摄）) dating any event are listed.
 * **Credits**: (person, role) with role reporter, correspondent or
   photographer, per page.
