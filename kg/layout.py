@@ -406,6 +406,11 @@ def _head_start(units: list[_Unit], a: int) -> int:
     return a
 
 
+def _finished(unit: _Unit) -> bool:
+    """Is ``unit`` a paragraph that ends a sentence (so the article may end here)?"""
+    return unit.kind in ("body", "dateline") and is_terminated(unit.texts[-1])
+
+
 def _article_starts(units: list[_Unit]) -> list[int]:
     starts = {0}
     n = len(units)
@@ -418,6 +423,15 @@ def _article_starts(units: list[_Unit]) -> list[int]:
             starts.add(i - 1 if i and units[i - 1].kind == "heading" else i)
         if unit.kind == "dateline" and i and units[i - 1].kind not in ("heading", "byline"):
             starts.add(i)
+        if unit.kind == "byline" and i and _finished(units[i - 1]):
+            # After a finished paragraph, bylines followed by a body open the
+            # next article (whose headline may come after its body); bylines
+            # with no body after them sign the article they end.
+            end = i
+            while end < n and units[end].kind == "byline":
+                end += 1
+            if end < n and units[end].kind in ("body", "dateline"):
+                starts.add(i)
         if unit.kind != "heading":
             i += 1
             continue

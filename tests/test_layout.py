@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -401,3 +402,100 @@ def test_a_continuation_marker_ends_the_article():
         ("全总部署春季送岗位活动", ["title", "byline", "body", "continuation"]),
         ("职工书屋建设提速", ["title", "body"]),
     ]
+
+
+def test_a_byline_after_a_finished_paragraph_starts_an_article_with_a_late_headline():
+    (doc,) = read(FIXTURES / "byline-after-finished-article.txt")
+    articles = split_articles(doc)
+    got = [(a.title, a.date, a.dateline, [(c.role, c.name) for c in a.credits]) for a in articles]
+    assert got == [
+        ("省总工会召开劳模座谈会", "2024-11-19", "本报杭州11月19日电", [("reporter", "赵敏")]),
+        (
+            "岗位练兵蔚然成风——青年焊工挑大梁",
+            "2024-11-20",
+            "",
+            [("reporter", "钱程"), ("correspondent", "孙立")],
+        ),
+        ("全市新增就业岗位两万个", "2024-11-19", "新华社杭州11月19日电", []),
+    ]
+    assert articles[0].text.endswith("与会劳模围绕技能提升、权益保障等话题踊跃发言。")
+    assert [p.kind for p in articles[1].parts] == ["title", "byline", "byline", "body", "body"]
+    assert texts(articles[1], "body")[-1] == (
+        "近年来，该企业每年举办岗位练兵活动，参与职工超过2000人次，一批青年职工"
+        "脱颖而出，成长为技术骨干。"
+    )
+    for article in articles:
+        assert_consistent(doc, article)
+
+
+def test_a_byline_after_an_unfinished_paragraph_stays_in_the_article():
+    text = (
+        "职工书屋建设提速\n\n今年将新建职工书屋1000家，书屋将配备图书、电子阅读设备和文体器材，"
+        "面向一线职工免费开放，\n\n本报记者 刘旭\n\n覆盖全国各地。"
+    )
+    (article,) = split_articles(Document("p.txt", text, "utf-8"), date="2025-02-25")
+    assert article.title == "职工书屋建设提速"
+
+
+def test_a_byline_after_the_last_paragraph_signs_the_article():
+    text = (
+        "职工书屋建设提速\n\n今年将新建职工书屋1000家。\n\n本报记者 刘旭\n\n\n\n雪后故宫\n\n游客。"
+    )
+    titles = [a.title for a in split_articles(Document("p.txt", text, "utf-8"))]
+    assert titles == ["职工书屋建设提速", "雪后故宫"]
+
+
+def _gold_forms(art: dict) -> set[str]:
+    """The gold title, optionally with its kicker before and subtitle after."""
+    t, k, s = (art.get(x, "") for x in ("title", "kicker", "subtitle"))
+    return {"".join((a + t + b).split()) for a in {"", k} for b in {"", s}}
+
+
+GOLD = json.loads((ROOT / "benchmarks" / "data" / "gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("page", GOLD["pages"], ids=lambda p: p["file"])
+def test_benchmark_pages_split_into_the_gold_articles(page):
+    (doc,) = read(ROOT / "benchmarks" / "data" / page["file"])
+    articles = split_articles(doc)
+    assert len(articles) == len(page["articles"])
+    for article, gold in zip(articles, page["articles"], strict=True):
+        assert "".join(article.title.split()) in _gold_forms(gold)
+        assert {c.name for c in article.credits} == {
+            n for f in ("reporters", "correspondents", "photographers") for n in gold.get(f, ())
+        }
+        assert article.published == page["published"]
+        assert_consistent(doc, article)
+
+
+def test_benchmark_page_titles_and_dates():
+    pages = {
+        "page-1.txt": [
+            ("李强同新西兰总理拉克森通电话", "2025-03-04"),
+            ("机冶建材工会与钢铁协会签署战略合作协议", "2025-03-04"),
+            ("宁波以赛促学锤炼港口职工——桥吊“绣花”练出“硬功夫”", "2025-03-05"),
+            ("人社部财政部印发通知稳就业", "2025-03-04"),
+            ("春耕备耕忙", "2025-03-05"),
+            ("智能产线赶订单", "2025-03-05"),
+        ],
+        "page-2.txt": [
+            ("韩正会见坦桑尼亚副总统姆潘戈", "2025-03-11"),
+            ("“蓉城工匠”大赛启幕", "2025-03-11"),
+            ("产业工人联盟“抱团”育人才", "2025-03-12"),
+            ("“走出去”的中国企业在当地办起技能培训", "2025-03-12"),
+            ("高原牧场春来早", "2025-03-12"),
+            ("江西赣州：脐橙加工车间忙", "2025-03-12"),
+        ],
+        "page-3.txt": [
+            ("王毅同西班牙外交大臣阿尔瓦雷斯举行会谈", "2025-03-18"),
+            ("长三角四地经信部门召开新能源汽车产业协同推进会", "2025-03-18"),
+            ("“电工大师”工作室里的“传帮带”", "2025-03-19"),
+            ("深圳出台新规规范网络直播营销", "2025-03-19"),
+            ("绿色算力", "2025-03-19"),
+        ],
+    }
+    for name, want in pages.items():
+        (doc,) = read(ROOT / "benchmarks" / "data" / name)
+        assert [(a.title, a.date) for a in split_articles(doc)] == want, name
+    (doc,) = read(SAMPLE)
+    assert [a.title for a in split_articles(doc)] == SAMPLE_TITLES
