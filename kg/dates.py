@@ -9,8 +9,8 @@ the article", and kg never invents a day for them.
 '2025-02-24'
 >>> normalize("去年9月", "2025-02-25"), normalize("2024年底", "2025-02-25")
 ('2024-09', '2024-12')
->>> normalize("近日", "2025-02-25") is None
-True
+>>> normalize("近日", "2025-02-25") is None, normalize("上月", "2025-01-10")
+(True, '2024-12')
 """
 
 from __future__ import annotations
@@ -25,10 +25,12 @@ _DATE_RE = re.compile(
     rf"(?:(?P<m>[{_NUM}]{{1,2}})月)?"
     rf"(?:(?P<d>[{_NUM}]{{1,2}})日)?"
     r"(?P<part>底|初|末|中旬|上旬|下旬|前夕)?"
+    r"|(?P<relm>上月|本月|下月|上个月|这个月)"
     r"|(?P<rel>今天|今日|昨天|昨日|前天|明天|近日|日前|目前|近期|眼下|如今)"
 )
 _REL_DAYS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1}
 _REL_YEARS = {"去年": -1, "今年": 0, "明年": 1, "前年": -2}
+_REL_MONTHS = {"上月": -1, "上个月": -1, "本月": 0, "这个月": 0, "下月": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,11 @@ def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
 
 def _value(match: re.Match[str], base: date | None) -> str | None:
     g = match.groupdict()
+    if g["relm"]:
+        if base is None:
+            return None
+        months = base.year * 12 + base.month - 1 + _REL_MONTHS[g["relm"]]
+        return f"{months // 12:04d}-{months % 12 + 1:02d}"
     if g["rel"]:
         days = _REL_DAYS.get(g["rel"])
         return None if days is None or base is None else (base + timedelta(days)).isoformat()
@@ -92,9 +99,7 @@ def find_dates(text: str, base: str | None) -> list[DateMention]:
     out = []
     for match in _DATE_RE.finditer(text):
         g = match.groupdict()
-        if not match.group() or not (g["rel"] or g["m"] or g["d"] or g["y"] or g["ry"]):
-            continue
-        if not g["rel"] and not (g["y"] or g["ry"]) and not g["m"] and not g["d"]:
+        if not match.group() or not any(g[k] for k in ("rel", "relm", "m", "d", "y", "ry")):
             continue
         out.append(DateMention(match.start(), match.end(), match.group(), _value(match, base_date)))
     return out

@@ -35,11 +35,14 @@ from itertools import pairwise
 from .dates import find_dates
 from .gazetteer import gazetteer
 from .model import Article, Event, Mention, Relation
-from .recognize import org_suffix_regex, title_regex
+from .recognize import org_suffix_regex, self_titles, title_regex
 
 _SENTENCE_END = "。！？!?；;\n"
 _CLAUSE_END = _SENTENCE_END + "，,：:"
 _CLOSERS = "”’」』）)》"
+# a parent organization ends in one of these; a unit is never just one
+_COMPANY_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团")
+_STRONG = ("大学", "总工会", "联合会", "银行", "医院", "协会", "研究院", "委员会")
 _ADMIN_END = ("省", "市", "自治区", "特别行政区", "县", "州", "盟", "国")
 # Parts whose text is prose the rules may read; bylines and credits are
 # handled from ``Article.credits``.
@@ -109,12 +112,26 @@ def positions(text: str, sent: tuple[int, int], mentions: Sequence[Mention],
         # the gap that begins where an organization ends, else the longest
         gap_start = next((k for k in starts if k in ends), starts[0])
         roles = title_re.findall(text, gap_start, person.start)
-        org = ends.get(gap_start)
-        for role in dict.fromkeys(roles):
-            found.append(_relation(text, sent, person, "holds_position", org, article_id,
+        org = _employer(text, ends, gap_start)
+        for i, role in enumerate(dict.fromkeys(roles)):
+            # a later title that names its own body (外交部长) is not held in the
+            # organization of the first (中共中央政治局委员、外交部长王毅)
+            holder = None if i > 0 and role in self_titles() else org
+            found.append(_relation(text, sent, person, "holds_position", holder, article_id,
                                    role=role, rule="title-before-name",
-                                   score=0.9 if org else 0.8))
+                                   score=0.9 if holder else 0.8))
     return found
+
+
+def _employer(text: str, ends: dict[int, Mention], gap_start: int) -> Mention | None:
+    """The organization or country a title right after ``gap_start`` belongs to.
+
+    中国驻英国大使: the ambassador is China's, posted in 英国.
+    """
+    org = ends.get(gap_start)
+    if org is not None and org.type == "LOC" and text[org.start - 1:org.start] == "驻":
+        return ends.get(org.start - 1)
+    return org
 
 
 def inner_organizations(text: str, mentions: Sequence[Mention],
@@ -130,11 +147,12 @@ def inner_organizations(text: str, mentions: Sequence[Mention],
     for m in mentions:
         if m.type != "ORG":
             continue
-        best = None
-        for match in suffix_re.finditer(m.text):
-            cut = match.end()
-            if 4 <= cut <= len(m.text) - 2:
-                best = cut
+        # 中国中车集团有限公司工会: not at 集团, whose rest is only the company form
+        cuts = [c.end() for c in suffix_re.finditer(m.text)
+                if 4 <= c.end() <= len(m.text) - 2
+                and not m.text[c.end():].startswith(_COMPANY_FORMS)]
+        strong = [c for c in cuts if m.text[:c].endswith(_COMPANY_FORMS + _STRONG)]
+        best = (strong or cuts or [None])[-1]
         if best is not None:
             parent = Mention(m.start, m.start + best, m.text[:best], "ORG", score=m.score * 0.9,
                              recognizer="rule:inner-org", article_id=article_id)
@@ -268,13 +286,21 @@ def events(article: Article, sent: tuple[int, int], mentions: Sequence[Mention])
 
 def _arguments(text: str, clause: tuple[int, int], t0: int, t1: int, kind: str,
                mentions: Sequence[Mention]) -> list[tuple[str, Mention]]:
+    inside = [m for m in mentions if clause[0] <= m.start and m.end <= clause[1]]
+    # an organization or country that only qualifies a title (国务院总理李强,
+    # 德国总理默茨) describes a participant; it is not one itself
+    title_re = title_regex()
+    described = {m.end for m in inside if m.type in ("ORG", "LOC") and title_re.match(text, m.end)
+                 and any(p.type == "PER" and p.start > m.end for p in inside)}
+    places: set[int] = set()
     args: list[tuple[str, Mention]] = []
-    for m in mentions:
-        if not (clause[0] <= m.start and m.end <= clause[1]):
-            continue
+    for m in sorted(inside, key=lambda m: m.start):
         before = text[max(clause[0], m.start - 1):m.start]
-        if m.type == "LOC" and before in ("在", "于"):
+        if m.type == "LOC" and (before in ("在", "于") or m.start in places):
+            places.add(m.end)  # 在肯尼亚内罗毕: both are where it happened
             args.append(("place", m))
+        elif m.end in described:
+            continue
         elif m.end <= t0:
             args.append(("participant", m))
         elif m.start >= t1:
@@ -317,19 +343,27 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
 
 
 def dedupe_events(found: Sequence[Event]) -> list[Event]:
-    """One event per type and cast within an article.
+    """One event per happening within an article.
 
-    A headline and its first sentence usually report the same event
-    (习近平同俄罗斯总统普京通电话 / 2月24日下午，…通电话); the one with a date wins,
-    then the earlier one.
+    Two triggers of one type in one sentence (举行会谈) are one event; so are
+    a headline and the sentence that reports the same event with a cast
+    that overlaps (习近平同俄罗斯总统普京通电话 / 2月24日下午，…通电话). The one
+    with a date wins, then the one with more arguments, then the earlier.
     """
-    best: dict[tuple, Event] = {}
-    for ev in found:
-        cast = frozenset(m.text for role, m in ev.arguments if role != "place")
-        key = (ev.type, ev.trigger, cast)
-        if key not in best or (ev.date and not best[key].date):
-            best[key] = ev
-    return sorted(best.values(), key=lambda e: e.trigger_start)
+    def cast(ev: Event) -> set[str]:
+        return {m.text for role, m in ev.arguments if role != "place"}
+
+    def rank(ev: Event) -> tuple:
+        return (ev.date is None, -len(ev.arguments), ev.trigger_start)
+
+    kept: list[Event] = []
+    for ev in sorted(found, key=rank):
+        same = any(k.type == ev.type and (
+            (k.start, k.end) == (ev.start, ev.end)
+            or (k.trigger == ev.trigger and cast(k) & cast(ev))) for k in kept)
+        if not same:
+            kept.append(ev)
+    return sorted(kept, key=lambda e: e.trigger_start)
 
 
 def _prose_sentences(article: Article) -> list[tuple[int, int]]:

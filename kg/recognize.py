@@ -18,6 +18,7 @@ otherwise jieba's POS tags (nr/ns/nt), behind :mod:`kg.segment`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -43,6 +44,12 @@ def _lexicon(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def self_titles() -> frozenset[str]:
+    """Titles that name their own body (外交部长): flagged ``self`` in titles.txt."""
+    return frozenset(ln.split()[0] for ln in _lexicon("titles.txt") if "self" in ln.split()[1:])
+
+
+@lru_cache(maxsize=1)
 def _rules() -> tuple[re.Pattern[str], dict[str, bool], frozenset[str], re.Pattern[str]]:
     titles: dict[str, bool] = {}
     for line in _lexicon("titles.txt"):
@@ -61,6 +68,20 @@ def title_regex() -> re.Pattern[str]:
     '党组书记'
     """
     return _rules()[0]
+
+
+@lru_cache(maxsize=1)
+def _breakers() -> re.Pattern[str]:
+    """Verbs that end a name: event triggers and words that follow names.
+
+    An organization found by its suffix never spans one (江西省总工会召开全省
+    工会… is 江西省总工会; 西班牙首相桑切斯会见中国企业家代表团 ends at 会见).
+    """
+    raw = resources.files("kg").joinpath("resources", "lexicon", "events.tsv").read_text("utf-8")
+    words = {ln.split("\t")[0] for ln in raw.splitlines() if ln and not ln.startswith("#")}
+    words |= {b for b in _rules()[2] if len(b) >= 2}
+    words |= {"位于", "来自", "依托", "围绕", "推动", "开展", "成为", "担任", "前往", "参观"}
+    return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
 
 
 def org_suffix_regex() -> re.Pattern[str]:
@@ -97,8 +118,8 @@ def _name_after(text: str, start: int, foreign: bool) -> tuple[int, int] | None:
         start += 1
     if start >= len(text) or not _is_cjk(text[start]):
         return None
-    if text.startswith(_NOT_NAMES, start):
-        return None
+    if text.startswith(_NOT_NAMES, start) or _ends_name(text, start, boundaries):
+        return None  # 总统先生; 普京总统表示 (a verb, not a name, after the title)
     if text[start] in _surnames():
         for length in (2, 3):
             end = start + length
@@ -132,6 +153,30 @@ def title_persons(text: str) -> list[Mention]:
     return found
 
 
+def names_before_titles(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """A name written before a foreign title is a person (普京总统表示).
+
+    Only a proposed mention that is not a known place qualifies, and only
+    when the title ends the phrase (a verb or punctuation follows it).
+
+    >>> t = "普京总统表示，俄方重视对华关系"
+    >>> [(m.text, m.type) for m in names_before_titles(t, [Mention(0, 2, "普京", "LOC")])]
+    [('普京', 'PER')]
+    """
+    from .gazetteer import gazetteer
+
+    title_re, titles, boundaries, _ = _rules()
+    by_end = {m.end: m for m in mentions if m.type != "ORG"}
+    out = []
+    for match in title_re.finditer(text):
+        m = by_end.get(match.start())
+        if (m is not None and titles[match.group()] and len(m.text) >= 2
+                and _ends_name(text, match.end(), boundaries)
+                and not gazetteer().candidates(m.text)):
+            out.append(replace(m, type="PER", score=0.85, recognizer="rule:title-after"))
+    return out
+
+
 def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]:
     """Organizations ending in a known suffix, anchored at a place or an ORG.
 
@@ -155,12 +200,14 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
         # extend to further suffixes directly attached (公司 + 二次检修工区)
         while ((nxt := org_re.match(text, end)) and not titles_re.match(text, end)
                and nxt.end() - end <= _MAX_UNIT
-               and not any(ch in _ORG_STOP for ch in nxt.group())):
+               and not any(ch in _ORG_STOP for ch in nxt.group())
+               and not _breakers().search(nxt.group())):
             end = nxt.end()
-        # the left edge: after the last stop character of the run
+        # the left edge: after the last stop character or verb of the run
         run = text[start:end]
-        cut = max((i for i, ch in enumerate(run) if ch in _ORG_STOP), default=-1)
-        start += cut + 1
+        cut = max((i + 1 for i, ch in enumerate(run) if ch in _ORG_STOP), default=0)
+        cut = max([cut, *(v.end() for v in _breakers().finditer(run))])
+        start += cut
         start = _anchored_start(start, end, anchors, text)
         if start is not None and 3 <= end - start <= _MAX_ORG:
             found.append(Mention(start, end, text[start:end], "ORG", score=0.8,
@@ -201,7 +248,13 @@ def _jieba_mentions(text: str) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _model():
-    """The trained model when the package ships one, else ``None``."""
+    """The trained model when the package ships one, else ``None``.
+
+    ``KG_BASE_RECOGNIZER=jieba`` in the environment forces the jieba base
+    (to compare the two, as ``benchmarks/bench_extract.py --jieba-base`` does).
+    """
+    if os.environ.get("KG_BASE_RECOGNIZER") == "jieba":
+        return None
     if not resources.files("kg").joinpath("resources", "ner", "ner.npz").is_file():
         return None  # a checkout without the trained model: jieba POS as the base
     from . import ner
@@ -219,7 +272,8 @@ def base_mentions(texts: Sequence[str]) -> list[list[Mention]]:
 
 _ABBR_BEFORE = set("在赴抵离来返回进驻")
 _ABBR_AFTER = ("召开", "举行", "举办", "出席", "会见", "会谈", "参加", "调研", "考察", "工作",
-               "访问", "期间", "开幕", "闭幕", "，", "。", "、")
+               "访问", "期间", "开幕", "闭幕", "签署", "签订", "发布", "会晤", "成立", "，", "。",
+               "、")
 
 
 def single_char_places(text: str, mentions: Sequence[Mention]) -> list[Mention]:
@@ -246,6 +300,26 @@ def single_char_places(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     return out
 
 
+def split_places(mentions: Sequence[Mention]) -> list[Mention]:
+    """A place written as a chain of known places is each of them.
+
+    >>> ms = split_places([Mention(2, 11, "福建省厦门市思明区", "LOC")])
+    >>> [(m.start, m.text) for m in ms]
+    [(2, '福建省'), (5, '厦门市'), (8, '思明区')]
+    """
+    from .gazetteer import gazetteer
+
+    out: list[Mention] = []
+    for m in mentions:
+        parts = gazetteer().prefix(m.text) if m.type == "LOC" and len(m.text) >= 4 else []
+        if len(parts) >= 2 and parts[-1][1] == len(m.text):
+            out += [replace(m, start=m.start + s, end=m.start + e, text=m.text[s:e],
+                            subtype=p.level) for s, e, p in parts]
+        else:
+            out.append(m)
+    return out
+
+
 def merge(base: Sequence[Mention], rules: Sequence[Mention]) -> list[Mention]:
     """Flat, sorted mentions: rule mentions win over the base ones they overlap.
 
@@ -269,8 +343,9 @@ def recognize_many(texts: Sequence[str]) -> list[list[Mention]]:
     out = []
     for text, base in zip(texts, base_mentions(texts), strict=True):
         rules = title_persons(text)
+        rules += names_before_titles(text, base)
         rules += suffix_organizations(text, base)
-        out.append(single_char_places(text, merge(base, rules)))
+        out.append(single_char_places(text, split_places(merge(base, rules))))
     return out
 
 

