@@ -25,6 +25,7 @@ Rules, each small and each tested with real sentences:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -160,8 +161,8 @@ def inner_organizations(text: str, mentions: Sequence[Mention],
     return pairs
 
 
-def name_places(text: str, mentions: Sequence[Mention], article_id: str = ""
-                ) -> tuple[list[Mention], list[Relation]]:
+def name_places(text: str, mentions: Sequence[Mention], article_id: str = "",
+                index: SentenceIndex | None = None) -> tuple[list[Mention], list[Relation]]:
     """Places that open an organization's name, and where that puts it.
 
     重庆市总工会 is in 重庆市; 山东省青岛市人社局 is in 青岛市, in 山东省. The
@@ -173,6 +174,7 @@ def name_places(text: str, mentions: Sequence[Mention], article_id: str = ""
     (['山东省', '青岛市'], [('青岛市', '山东省'), ('山东省青岛市人社局', '青岛市')])
     """
     gz = gazetteer()
+    index = index or SentenceIndex(text)
     places: list[Mention] = []
     relations: list[Relation] = []
     for org in mentions:
@@ -181,7 +183,7 @@ def name_places(text: str, mentions: Sequence[Mention], article_id: str = ""
         found = [(s, e, p) for s, e, p in gz.prefix(org.text) if e - s >= 2]
         if not found or len(org.text) - found[-1][1] < 2:
             continue
-        sent = _sentence_of(text, org.start)
+        sent = index.at(org.start) or (org.start, org.end)
         inner = [Mention(org.start + s, org.start + e, org.text[s:e], "LOC", p.level, 0.85,
                          "rule:name-prefix", article_id) for s, e, p in found]
         places += inner
@@ -326,16 +328,19 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
     text = article.text
     derived: list[Mention] = []
     found_events: list[Event] = []
-    places, relations = name_places(text, mentions, article.id)
+    index = SentenceIndex(text)
+    places, relations = name_places(text, mentions, article.id, index)
     derived += places
     for unit, parent in inner_organizations(text, mentions, article.id):
         derived.append(parent)
-        sent = _sentence_of(text, unit.start)
+        sent = index.at(unit.start) or (unit.start, unit.end)
         relations.append(_relation(text, sent, unit, "part_of", parent, article.id,
                                    rule="inner-organization", score=0.8))
-    spans = _prose_sentences(article)
-    for sent in spans:
-        inside = [m for m in mentions if sent[0] <= m.start and m.end <= sent[1]]
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    for sent in _prose_sentences(article):
+        lo, hi = bisect.bisect_left(starts, sent[0]), bisect.bisect_left(starts, sent[1])
+        inside = [m for m in ordered[lo:hi] if m.end <= sent[1]]
         relations += positions(text, sent, inside, article.id)
         relations += locations(text, sent, inside, article.id)
         found_events += events(article, sent, inside)
@@ -376,8 +381,20 @@ def _prose_sentences(article: Article) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence_of(text: str, pos: int) -> tuple[int, int]:
-    for s, e in sentences(text):
-        if s <= pos < e:
-            return s, e
-    return pos, pos
+class SentenceIndex:
+    """The sentences of a text, found by position in O(log n).
+
+    >>> idx = SentenceIndex("他说：“好。”双方同意。")
+    >>> idx.at(8), idx.at(99)
+    ((7, 12), None)
+    """
+
+    def __init__(self, text: str) -> None:
+        self.spans = sentences(text)
+        self._starts = [s for s, _ in self.spans]
+
+    def at(self, pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]:
+            return self.spans[i]
+        return None

@@ -24,7 +24,7 @@ from urllib.parse import quote
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .extract import sentences
+from .extract import SentenceIndex
 from .model import Article, Entity, Event, Mention, Relation
 from .namespace import ENTITY_CLASS, EVENT_CLASS, GAF, KG, NIF, ORG, PROV, RDF, RDFS, SDO, SEM, SKOS
 from .resolve import DEFAULT_BASE, event_iri, mention_key, place_hierarchy
@@ -99,17 +99,13 @@ class _Builder:
         self.c = corpus
         self.base = corpus.base
         self.articles = {a.id: a for a in corpus.articles}
-        self._sentences: dict[str, list[tuple[int, int]]] = {}
+        self._sentences: dict[str, SentenceIndex] = {}
 
     # -- helpers
     def sentence_of(self, article_id: str, pos: int) -> tuple[int, int] | None:
-        article = self.articles[article_id]
         if article_id not in self._sentences:
-            self._sentences[article_id] = sentences(article.text)
-        for s, e in self._sentences[article_id]:
-            if s <= pos < e:
-                return s, e
-        return None
+            self._sentences[article_id] = SentenceIndex(self.articles[article_id].text)
+        return self._sentences[article_id].at(pos)
 
     def evidence(self, article_id: str, start: int, end: int) -> URIRef:
         node = span_iri(article_id, start, end, self.base)

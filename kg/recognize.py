@@ -329,11 +329,11 @@ def merge(base: Sequence[Mention], rules: Sequence[Mention]) -> list[Mention]:
     ['普京']
     """
     chosen: list[Mention] = []
-    for m in sorted(rules, key=lambda m: (m.start, -(m.end - m.start))):
-        if all(m.end <= c.start or c.end <= m.start for c in chosen):
-            chosen.append(m)
-    for m in base:
-        if all(m.end <= c.start or c.end <= m.start for c in chosen):
+    taken = bytearray(max((m.end for m in (*base, *rules)), default=0))  # linear, not pairwise
+    ordered = sorted(rules, key=lambda m: (m.start, -(m.end - m.start)))
+    for m in (*ordered, *base):
+        if not any(taken[m.start:m.end]):
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
             chosen.append(m)
     return sorted(chosen, key=lambda m: (m.start, m.end))
 
