@@ -297,8 +297,9 @@ class NerModel:
         starts = np.cumsum([0, *[n + pad for n in lengths]])[:-1] + pad
         rows = np.concatenate([np.arange(s, s + n) for s, n in zip(starts, lengths, strict=True)])
         total = int(starts[-1] + lengths[-1] + pad)
-        gap = np.ones(total, dtype=bool)
-        gap[rows] = False
+        is_gap = np.ones(total, dtype=bool)
+        is_gap[rows] = False
+        gaps = np.flatnonzero(is_gap)
         x = np.zeros((total, sum(e.shape[1] for e in self.emb) + N_LEX), dtype=np.float32)
         col = 0
         for table, ids in zip(self.emb, (feats["char"], feats["bigram"], feats["word"],
@@ -314,8 +315,11 @@ class NerModel:
             body += x[pad + d : total - pad + d] @ w[2]
             body += b
             np.maximum(h, 0, out=h)
-            h[gap] = 0
-            x = h if i == 0 else x + h
+            h[gaps] = 0
+            if i == 0:
+                x = h
+            else:
+                x += h
         return x[rows] @ self.out_w + self.out_b
 
 
