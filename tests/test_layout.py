@@ -404,8 +404,41 @@ def test_a_continuation_marker_ends_the_article():
     ]
 
 
+# Inline, not in fixtures/: test_scale counts the articles of every fixture file.
+BYLINE_AFTER_FINISHED_ARTICLE = """\
+XINWEN RIBAO
+
+2024年11月20日 星期三
+
+新闻日报社出版
+
+省总工会召开劳模座谈会
+
+本报杭州11月19日电（记者 赵敏）省总工会今天召开劳模座谈会，听取一线职工意见建议。
+
+与会劳模围绕技能提升、权益保障等话题踊跃发言。
+
+本报记者 钱程
+
+本报通讯员 孙立
+
+“这条产线上的每一道焊缝，都要经得起检验。”在某汽车零部件企业车间，焊工班长老周说。
+
+近年来，该企业每年举办岗位练兵活动，参与职工超过2000人次，一批青年职工
+
+脱颖而出，成长为技术骨干。
+
+岗位练兵蔚然成风——
+青年焊工挑大梁
+
+全市新增就业岗位两万个
+
+新华社杭州11月19日电 记者19日从市人社局获悉，今年以来全市新增就业岗位两万个。
+"""
+
+
 def test_a_byline_after_a_finished_paragraph_starts_an_article_with_a_late_headline():
-    (doc,) = read(FIXTURES / "byline-after-finished-article.txt")
+    doc = Document("page.txt", BYLINE_AFTER_FINISHED_ARTICLE, "utf-8")
     articles = split_articles(doc)
     got = [(a.title, a.date, a.dateline, [(c.role, c.name) for c in a.credits]) for a in articles]
     assert got == [
