@@ -252,6 +252,16 @@ class NerModel:
         self.out_w, self.out_b = f32["out_w"], f32["out_b"]
         self.trans, self.start, self.end = self.constrain(f32["trans"], f32["start"], f32["end"])
         self.pad = max(d for _, _, d in self.convs)
+        # Fold the char and seg embeddings into the first convolution: their
+        # part of it becomes a table lookup per kernel tap (a few MB), not a
+        # matrix product over every character. Bigram/word/lexicon columns stay.
+        w0 = self.convs[0][0]
+        n_char, n_seg = self.emb[0].shape[1], self.emb[3].shape[1]
+        seg_cols = slice(w0.shape[1] - N_LEX - n_seg, w0.shape[1] - N_LEX)
+        self.fold_char = np.stack([self.emb[0] @ w0[k, :n_char] for k in range(3)])
+        self.fold_seg = np.stack([self.emb[3] @ w0[k, seg_cols] for k in range(3)])
+        keep = np.r_[n_char : seg_cols.start, seg_cols.stop : w0.shape[1]]
+        self.conv0_rest = np.ascontiguousarray(w0[:, keep])
 
     @staticmethod
     def constrain(
@@ -320,19 +330,27 @@ class NerModel:
         is_gap = np.ones(total, dtype=bool)
         is_gap[rows] = False
         gaps = np.flatnonzero(is_gap)
-        x = np.zeros((total, sum(e.shape[1] for e in self.emb) + N_LEX), dtype=np.float32)
-        col = 0
-        for table, ids in zip(self.emb, (feats["char"], feats["bigram"], feats["word"],
-                                         feats["seg"]), strict=True):
-            x[rows, col : col + table.shape[1]] = table[ids]
-            col += table.shape[1]
-        x[rows, col:] = feats["lex"]
+        x = np.zeros((total, self.conv0_rest.shape[1]), dtype=np.float32)
+        n_bigram, n_word = self.emb[1].shape[1], self.emb[2].shape[1]
+        x[rows, :n_bigram] = self.emb[1][feats["bigram"]]
+        x[rows, n_bigram : n_bigram + n_word] = self.emb[2][feats["word"]]
+        x[rows, n_bigram + n_word :] = feats["lex"]
+        folded = []  # (table per tap, id per row; gap rows read the zero PAD row)
+        for table, ids in ((self.fold_char, feats["char"]), (self.fold_seg, feats["seg"])):
+            full = np.zeros(total, dtype=np.int64)
+            full[rows] = ids
+            folded.append((table, full))
         for i, (w, b, d) in enumerate(self.convs):
+            if i == 0:
+                w = self.conv0_rest
             h = np.zeros((total, w.shape[2]), dtype=np.float32)
             body = h[pad : total - pad]
             np.matmul(x[pad - d : total - pad - d], w[0], out=body)
             body += x[pad : total - pad] @ w[1]
             body += x[pad + d : total - pad + d] @ w[2]
+            for k, shift in ((0, -d), (1, 0), (2, d)) if i == 0 else ():
+                for table, full in folded:
+                    body += table[k][full[pad + shift : total - pad + shift]]
             body += b
             np.maximum(h, 0, out=h)
             h[gaps] = 0
