@@ -41,6 +41,8 @@ from .recognize import org_suffix_regex, self_titles, title_regex
 _SENTENCE_END = "。！？!?；;\n"
 _CLAUSE_END = _SENTENCE_END + "，,：:"
 _CLOSERS = "”’」』）)》"
+# words after a place in a name that make the place a topic, not a location
+_TOPICS = ("危机", "问题", "冲突", "战争", "事件", "事务", "研究", "友好", "之友")
 # a parent organization ends in one of these; a unit is never just one
 _COMPANY_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团")
 _STRONG = ("大学", "总工会", "联合会", "银行", "医院", "协会", "研究院", "委员会")
@@ -183,6 +185,8 @@ def name_places(text: str, mentions: Sequence[Mention], article_id: str = "",
         found = [(s, e, p) for s, e, p in gz.prefix(org.text) if e - s >= 2]
         if not found or len(org.text) - found[-1][1] < 2:
             continue
+        if org.text.startswith(_TOPICS, found[-1][1]):
+            continue  # 乌克兰危机…小组 is about Ukraine, not in it
         sent = index.at(org.start) or (org.start, org.end)
         inner = [Mention(org.start + s, org.start + e, org.text[s:e], "LOC", p.level, 0.85,
                          "rule:name-prefix", article_id) for s, e, p in found]
@@ -274,6 +278,9 @@ def events(article: Article, sent: tuple[int, int], mentions: Sequence[Mention])
             if after_re is not None and not after_re.match(text, t1, c1):
                 continue
             args = _arguments(text, (c0, c1), t0, t1, kind, mentions)
+            if not any(role == "participant" for role, _ in args) and c0 > sent[0]:
+                # 中国同巴西一道，会同…成立…: the actors are named a clause earlier
+                args = _actors_before(text, (sent[0], c0), mentions) + args
             if not any(role in ("participant", "object") for role, _ in args):
                 continue
             when = _date_near(article, sent, t0)
@@ -308,6 +315,20 @@ def _arguments(text: str, clause: tuple[int, int], t0: int, t1: int, kind: str,
         elif m.start >= t1:
             args.append(("object" if kind in _OBJECT_ROLE else "participant", m))
     return args
+
+
+def _actors_before(text: str, span: tuple[int, int],
+                   mentions: Sequence[Mention]) -> list[tuple[str, Mention]]:
+    """The actors of the nearest earlier clause of the sentence that names any."""
+    end = span[1]
+    while end > span[0]:
+        c0, c1 = _clause(text, span, end - 1)
+        args = _arguments(text, (c0, c1), c1, c1, "", mentions)
+        actors = [(role, m) for role, m in args if role == "participant"]
+        if actors:
+            return actors
+        end = c0 - 1 if c0 > span[0] else span[0]
+    return []
 
 
 def _date_near(article: Article, sent: tuple[int, int], pos: int) -> tuple[str, str | None] | None:
@@ -351,9 +372,10 @@ def dedupe_events(found: Sequence[Event]) -> list[Event]:
     """One event per happening within an article.
 
     Two triggers of one type in one sentence (举行会谈) are one event; so are
-    a headline and the sentence that reports the same event with a cast
-    that overlaps (习近平同俄罗斯总统普京通电话 / 2月24日下午，…通电话). The one
-    with a date wins, then the one with more arguments, then the earlier.
+    two mentions of one type whose casts overlap: a headline and the sentence
+    that reports it (习近平同俄罗斯总统普京通电话 / 2月24日下午，…通电话), or
+    联盟组建 and 联盟成立后. The one with a date wins, then the one with
+    more arguments, then the earlier.
     """
     def cast(ev: Event) -> set[str]:
         return {m.text for role, m in ev.arguments if role != "place"}
@@ -364,8 +386,7 @@ def dedupe_events(found: Sequence[Event]) -> list[Event]:
     kept: list[Event] = []
     for ev in sorted(found, key=rank):
         same = any(k.type == ev.type and (
-            (k.start, k.end) == (ev.start, ev.end)
-            or (k.trigger == ev.trigger and cast(k) & cast(ev))) for k in kept)
+            (k.start, k.end) == (ev.start, ev.end) or cast(k) & cast(ev)) for k in kept)
         if not same:
             kept.append(ev)
     return sorted(kept, key=lambda e: e.trigger_start)

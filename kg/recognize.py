@@ -34,6 +34,7 @@ _POS_TYPE = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "ns": "LOC", "nt": "ORG"}
 _ORG_STOP = set("的在和与同及对把被是了于由向从据等以将为即其这该各每个")
 _MAX_ORG = 24  # longer runs are sentences, not names
 _MAX_UNIT = 10  # a unit attached to an organization: 二次检修工区, 炼钢厂
+_MAX_HEAD = 3  # an unknown brand before a proposed organization: 中车, 国网
 # Words after a title that address or group people instead of naming one.
 _NOT_NAMES = ("先生", "女士", "阁下", "同志", "们", "一行", "等")
 
@@ -232,7 +233,11 @@ def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str)
             return start
         if m.type == "ORG" and m.start < end and start < m.end:
             overlapping = m.start if overlapping is None else min(overlapping, m.start)
-    return None if overlapping is None else max(start, overlapping)
+    if overlapping is None:
+        return None
+    # a short unknown head before a proposed organization is part of its name
+    # (中车 + 大连机车车辆有限公司); verbs were cut off before we got here
+    return start if overlapping - start <= _MAX_HEAD else max(start, overlapping)
 
 
 def _jieba_mentions(text: str) -> list[Mention]:
@@ -338,6 +343,23 @@ def merge(base: Sequence[Mention], rules: Sequence[Mention]) -> list[Mention]:
     return sorted(chosen, key=lambda m: (m.start, m.end))
 
 
+def drop_generic(mentions: Sequence[Mention]) -> list[Mention]:
+    """Drop organizations that are only a kind of organization (联盟, 工会).
+
+    >>> ms = [Mention(0, 2, "联盟", "ORG"), Mention(3, 7, "重庆大学", "ORG")]
+    >>> [m.text for m in drop_generic(ms)]
+    ['重庆大学']
+    """
+    suffixes = _suffix_set()
+    return [m for m in mentions
+            if not (m.type == "ORG" and (len(m.text) <= 2 or m.text in suffixes))]
+
+
+@lru_cache(maxsize=1)
+def _suffix_set() -> frozenset[str]:
+    return frozenset(_lexicon("org_suffixes.txt"))
+
+
 def recognize_many(texts: Sequence[str]) -> list[list[Mention]]:
     """Recognize mentions in many texts at once (batched for the model)."""
     out = []
@@ -345,7 +367,7 @@ def recognize_many(texts: Sequence[str]) -> list[list[Mention]]:
         rules = title_persons(text)
         rules += names_before_titles(text, base)
         rules += suffix_organizations(text, base)
-        out.append(single_char_places(text, split_places(merge(base, rules))))
+        out.append(drop_generic(single_char_places(text, split_places(merge(base, rules)))))
     return out
 
 

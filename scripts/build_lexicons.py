@@ -24,7 +24,8 @@ OUT = Path(__file__).resolve().parent.parent / "kg" / "resources" / "lexicon"
 SAFE_SINGLE = set("局厂院委厅")  # not 部: 部门, 中西部
 # Unit names of today's news that the 1998 corpus barely has.
 MODERN_SUFFIXES = {"工区", "车间", "分公司", "子公司", "中心", "联盟", "集团", "工会", "平台",
-                   "政府", "人社局", "卫健委", "发改委", "网信办"}
+                   "政府", "人社局", "卫健委", "发改委", "网信办", "科技城", "产业园", "工业园",
+                   "科技园", "开发区", "高新区", "示范区", "函授站"}
 
 
 def fetch_train(cache: Path) -> str:
