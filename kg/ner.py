@@ -16,6 +16,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 
@@ -274,55 +275,80 @@ class NerModel:
         end[[i for i, t in enumerate(TAGS) if t[0] in "BM"]] = -1e4
         return trans, start, end
 
-    def predict(self, texts: Sequence[str], batch_chars: int = 32768) -> list[list[Mention]]:
+    def predict(self, texts: Sequence[str], batch_chars: int = 16384) -> list[list[Mention]]:
         """Mentions in each text, in order of their offsets.
+
+        Batches are pipelined: while the network (numpy, which releases the
+        GIL) decodes one batch in a worker thread, the next batch's features
+        (jieba, Python) are computed here.
 
         >>> load_model().predict(["", "😀"])
         [[], []]
         """
-        chunks: list[tuple[int, int, int]] = []  # (text index, start, end)
-        for t, text in enumerate(texts):
-            chunks.extend((t, s, e) for s, e in chunk_spans(text))
-        results: list[list[Mention]] = [[] for _ in texts]
-        batch: list[tuple[int, int, int]] = []
+        batches: list[list[tuple[int, int, int]]] = [[]]  # (text index, start, end)
         size = 0
-        for chunk in [*chunks, None]:
-            if chunk is None or (size + chunk[2] - chunk[1] > batch_chars and batch):
-                self._predict_batch(texts, batch, results)
-                batch, size = [], 0
-            if chunk is not None:
-                batch.append(chunk)
-                size += chunk[2] - chunk[1]
+        for t, text in enumerate(texts):
+            for s, e in chunk_spans(text):
+                if size + e - s > batch_chars and batches[-1]:
+                    batches.append([])
+                    size = 0
+                batches[-1].append((t, s, e))
+                size += e - s
+        results: list[list[Mention]] = [[] for _ in texts]
+        if len(batches) == 1:
+            self._decode(texts, batches[0], self._prepare(texts, batches[0]), results)
+            return results
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending = None
+            for batch in batches:
+                prepared = self._prepare(texts, batch)
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(self._decode, texts, batch, prepared, results)
+            assert pending is not None
+            pending.result()
         return results
 
-    def _predict_batch(
-        self, texts: Sequence[str], batch: list[tuple[int, int, int]], out: list[list[Mention]]
-    ) -> None:
-        if not batch:
-            return
+    def _prepare(
+        self, texts: Sequence[str], batch: list[tuple[int, int, int]]
+    ) -> tuple[list[str], dict[str, np.ndarray]]:
         pieces = [texts[t][s:e] for t, s, e in batch]
+        return pieces, self.featurizer.features(pieces)
+
+    def _decode(
+        self,
+        texts: Sequence[str],
+        batch: list[tuple[int, int, int]],
+        prepared: tuple[list[str], dict[str, np.ndarray]],
+        out: list[list[Mention]],
+    ) -> None:
+        pieces, feats = prepared
+        if not pieces:
+            return
         lengths = np.array([len(p) for p in pieces])
-        emissions = self.emissions(pieces)
+        emissions = self._network(feats, lengths.tolist())
         tags = viterbi(emissions, lengths, self.trans, self.start, self.end)
-        probs = _softmax(emissions)
         offset = 0
         for (t, s, _), piece, n in zip(batch, pieces, lengths, strict=True):
             row = tags[offset : offset + n]
             for a, b, typ in spans_of_tags([TAGS[i] for i in row]):
-                score = float(probs[offset + np.arange(a, b), row[a:b]].mean())
+                probs = _softmax(emissions[offset + a : offset + b])
+                score = float(probs[np.arange(b - a), row[a:b]].mean())
                 out[t].append(Mention(s + a, s + b, piece[a:b], typ, score=round(score, 4),
                                       recognizer="model"))
             offset += n
 
     def emissions(self, pieces: Sequence[str]) -> np.ndarray:
+        """Tag scores ``(total chars, len(TAGS))`` for the pieces laid end to end."""
+        return self._network(self.featurizer.features(pieces), [len(p) for p in pieces])
+
+    def _network(self, feats: dict[str, np.ndarray], lengths: list[int]) -> np.ndarray:
         """Tag scores ``(total chars, len(TAGS))`` for the pieces laid end to end.
 
         Pieces sit in one long array with ``pad`` zero rows between them, so
         each convolution is three large matrix products; gap rows are zeroed
         after every layer, which is exactly the zero padding of training.
         """
-        feats = self.featurizer.features(pieces)
-        lengths = [len(p) for p in pieces]
         pad = self.pad
         starts = np.cumsum([0, *[n + pad for n in lengths]])[:-1] + pad
         rows = np.concatenate([np.arange(s, s + n) for s, n in zip(starts, lengths, strict=True)])
