@@ -237,7 +237,15 @@ def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str)
         return None
     # a short unknown head before a proposed organization is part of its name
     # (中车 + 大连机车车辆有限公司); verbs were cut off before we got here
-    return start if overlapping - start <= _MAX_HEAD else max(start, overlapping)
+    head = text[start:overlapping]
+    return start if head and len(head) <= _MAX_HEAD and _is_noun(head) else overlapping
+
+
+def _is_noun(word: str) -> bool:
+    """True when jieba reads ``word`` as nouns only (中车, 国网; not 调至, 依托)."""
+    from .segment import tokens
+
+    return all(t.pos[:1] in ("n", "j") for t in tokens(word))
 
 
 def _jieba_mentions(text: str) -> list[Mention]:

@@ -73,3 +73,12 @@ def test_suffix_organization_starts_at_the_overlapping_organization() -> None:
     anchors = [Mention(2, 8, "华北电力大学", "ORG")]
     found = suffix_organizations(text, anchors)
     assert [(m.start, m.text) for m in found] == [(2, "华北电力大学")]
+
+
+def test_a_noun_head_joins_the_organization_but_a_verb_does_not() -> None:
+    text = "中车大连机车车辆有限公司工会主席张健说"
+    anchors = [Mention(2, 12, "大连机车车辆有限公司", "ORG")]
+    assert [m.text for m in suffix_organizations(text, anchors)] == ["中车大连机车车辆有限公司"]
+    text = "王蕴琦被调至重庆科学城供电中心工作"
+    anchors = [Mention(6, 15, "重庆科学城供电中心", "ORG")]
+    assert [m.text for m in suffix_organizations(text, anchors)] == ["重庆科学城供电中心"]
