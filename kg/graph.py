@@ -166,6 +166,8 @@ class _Builder:
         g = self.g
         node = article_iri(a.id, self.base)
         g.add((node, RDF.type, KG.NewsArticle))
+        if a.text:  # streaming builds drop the text once its spans are made
+            g.add((node, KG.textLength, Literal(len(a.text))))
         if a.title:
             g.add((node, SDO.headline, Literal(a.title, lang="zh")))
             g.add((node, RDFS.label, Literal(a.title, lang="zh")))

@@ -40,6 +40,7 @@ from .graph import Corpus, add_corpus, new_graph
 from .ingest import iter_documents
 from .layout import split_articles
 from .model import Article, Entity, Event, Mention, Relation
+from .namespace import KG
 from .recognize import recognize_many
 from .resolve import DEFAULT_BASE, entity_index, entity_iri, link_relations, resolve
 
@@ -273,6 +274,11 @@ def is_text_node(node: object) -> bool:
     return "#char=" in str(node)
 
 
+def needs_text(triple: Triple) -> bool:
+    """True for a triple made from article text: about a span, or a text's length."""
+    return is_text_node(triple[0]) or triple[1] == KG.textLength
+
+
 class _Filtered:
     """A graph-shaped sink keeping only the triples whose subject passes ``keep``."""
 
@@ -281,7 +287,7 @@ class _Filtered:
         self.keep = keep
 
     def add(self, triple: Triple) -> _Filtered:
-        if self.keep(triple[0]):
+        if self.keep(triple):
             self.target.add(triple)
         return self
 
@@ -296,7 +302,7 @@ class TripleList(list):
 def text_triples(results: Sequence[ArticleResult], base: str = DEFAULT_BASE) -> list[Triple]:
     """The triples of ``results`` that need article text (subject: a text span)."""
     out = TripleList()
-    add_corpus(_Filtered(out, is_text_node), assemble(results, base))  # type: ignore[arg-type]
+    add_corpus(_Filtered(out, needs_text), assemble(results, base))  # type: ignore[arg-type]
     return out
 
 
@@ -304,7 +310,7 @@ def resolved_triples(results: Sequence[ArticleResult], sink: Any,
                      base: str = DEFAULT_BASE) -> Corpus:
     """Add the triples that need all mentions (subject: not a text span) to ``sink``."""
     corpus = assemble(results, base)
-    add_corpus(_Filtered(sink, lambda s: not is_text_node(s)), corpus)  # type: ignore[arg-type]
+    add_corpus(_Filtered(sink, lambda t: not needs_text(t)), corpus)  # type: ignore[arg-type]
     return corpus
 
 
