@@ -206,15 +206,26 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
             end = nxt.end()
         # the left edge: after the last stop character or verb of the run
         run = text[start:end]
-        cut = max((i + 1 for i, ch in enumerate(run) if ch in _ORG_STOP), default=0)
-        cut = max([cut, *(v.end() for v in _breakers().finditer(run))])
-        start += cut
-        start = _anchored_start(start, end, anchors, text)
+        verbs = max((v.end() for v in _breakers().finditer(run)), default=0)
+        begin = None
+        # 和 joins two names (A和B) or sits inside one (人力资源和社会保障厅):
+        # the longer reading wins when it is anchored at a place
+        for stops in (_ORG_STOP - {"和"}, _ORG_STOP):
+            cut = max((i + 1 for i, ch in enumerate(run) if ch in stops), default=0)
+            begin = _anchored_start(start + max(cut, verbs), end, anchors, text)
+            if begin is not None and (stops is _ORG_STOP or _starts_with_place(begin, anchors)):
+                break
+            begin = None
+        start = begin
         if start is not None and 3 <= end - start <= _MAX_ORG:
             found.append(Mention(start, end, text[start:end], "ORG", score=0.8,
                                  recognizer="rule:suffix"))
         pos = end
     return found
+
+
+def _starts_with_place(start: int, anchors: Iterable[Mention]) -> bool:
+    return any(m.start == start and m.type == "LOC" for m in anchors)
 
 
 def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str) -> int | None:
@@ -351,7 +362,7 @@ def merge(base: Sequence[Mention], rules: Sequence[Mention]) -> list[Mention]:
     return sorted(chosen, key=lambda m: (m.start, m.end))
 
 
-_INNER_STOP = set("以和与及把被向从对为在的")
+_INNER_STOP = set("以把被向从对为在的")  # not 和: 人力资源和社会保障厅
 
 
 def trim_organizations(mentions: Sequence[Mention]) -> list[Mention]:
