@@ -62,6 +62,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", help="a char TAG file (default: MSRA test)")
     ap.add_argument("--limit", type=int, default=0, help="use the first N sentences")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="time each system N times, interleaved; report the best (the machine "
+                         "may be shared, and the best run is the least disturbed one)")
     args = ap.parse_args()
     sentences = read_tagged(args.data) if args.data else load_msra("test")
     if args.limit:
@@ -71,12 +74,15 @@ def main() -> None:
     jieba.initialize()
     list(jieba.posseg.cut("预热"))
     systems = {"kg model": model.predict, "jieba.posseg": jieba_posseg, **jiagu_systems()}
-    speeds = {}
-    for name, run in systems.items():
-        report = evaluate_ner(run, sentences)
-        speeds[name] = report["chars_per_s"]
-        print(format_report(report, f"== {name}"), end="\n\n", flush=True)
-    ratio = speeds["kg model"] / speeds["jieba.posseg"]
+    reports: dict[str, dict] = {}
+    for _ in range(max(1, args.repeat)):
+        for name, run in systems.items():
+            report = evaluate_ner(run, sentences)
+            if name not in reports or report["chars_per_s"] > reports[name]["chars_per_s"]:
+                reports[name] = report
+    for name, report in reports.items():
+        print(format_report(report, f"== {name} (best of {args.repeat})"), end="\n\n")
+    ratio = reports["kg model"]["chars_per_s"] / reports["jieba.posseg"]["chars_per_s"]
     print(f"speed ratio kg model / jieba.posseg: {ratio:.2f}x")
 
 
