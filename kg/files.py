@@ -10,18 +10,25 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
-def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write ``data`` (text as UTF-8) to a temp file beside ``path``, then rename it over."""
+@contextmanager
+def atomic_open(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``path`` only when the block ends without error.
+
+    It is a temp file beside ``path``, flushed to disk and renamed over it;
+    on an error the temp file is removed and ``path`` is left as it was.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(raw)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, 0o644)
@@ -29,4 +36,10 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return target
+
+
+def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
+    """Write ``data`` (text as UTF-8; lone surrogates become "?") to ``path`` atomically."""
+    with atomic_open(path) as out:
+        out.write(data.encode("utf-8", "replace") if isinstance(data, str) else data)
+    return Path(path)

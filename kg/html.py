@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from kg.errors import KGError
+from kg.files import atomic_write
 from kg.view import NODE_TYPES, EdgeView, Evidence, GraphView, NodeView
 
 __all__ = [
@@ -230,18 +231,7 @@ def write_html(view: GraphView, path: str | os.PathLike[str]) -> Path:
     The page goes to a temporary file in the same folder first and is then
     renamed over ``path``, so a crash never leaves a half-written page.
     """
-    target = Path(path)
-    data = render_html(view).encode("utf-8", "replace")  # lone surrogates → "?"
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write(path, render_html(view))  # lone surrogates become "?"
 
 
 def render_png(

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import GraphError, UsageError
+from .files import atomic_open
 
 __all__ = ["FORMATS", "PREFIXES", "Store", "from_ox", "rdf_format", "to_ox", "to_term"]
 
@@ -328,20 +328,9 @@ class Store:
         all graphs; TriG and N-Quads keep the named graphs.
         """
         fmt = rdf_format(format, path)
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                self.write(out, fmt, prefixes=prefixes)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return target
+        with atomic_open(path) as out:
+            self.write(out, fmt, prefixes=prefixes)
+        return Path(path)
 
     def write(self, out: Any, format: str | ox.RdfFormat = "ttl", *,
               prefixes: Mapping[str, str] | None = None) -> None:
