@@ -52,6 +52,10 @@ QUERIES = {
     }""",
     "mentions per article": PREFIXES + """SELECT ?a (COUNT(?m) AS ?n) WHERE {
         ?m kg:article ?a } GROUP BY ?a ORDER BY DESC(?n) ?a LIMIT 10""",
+    # an analyst's question over every membership: the busiest organizations
+    "organizations by members": PREFIXES + """SELECT ?org (COUNT(DISTINCT ?p) AS ?n) WHERE {
+        ?m org:organization ?o ; org:member ?p . ?o rdfs:label ?org
+    } GROUP BY ?org ORDER BY DESC(?n) ?org LIMIT 10""",
 }
 SURNAMES = "张王李赵刘陈杨黄周吴"
 
