@@ -199,11 +199,12 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
             break
         start, end = match.start(), match.end()
         # extend to further suffixes directly attached (公司 + 二次检修工区)
-        while ((nxt := org_re.match(text, end)) and not titles_re.match(text, end)
+        while ((nxt := _unit_regex().match(text, end)) and not titles_re.match(text, end)
                and nxt.end() - end <= _MAX_UNIT
                and not any(ch in _ORG_STOP for ch in nxt.group())
                and not _breakers().search(nxt.group())):
             end = nxt.end()
+        end = _before_title(text, start, end)
         # the left edge: after the last stop character or verb of the run
         run = text[start:end]
         verbs = max((v.end() for v in _breakers().finditer(run)), default=0)
@@ -222,6 +223,28 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
                                  recognizer="rule:suffix"))
         pos = end
     return found
+
+
+@lru_cache(maxsize=1)
+def _unit_regex() -> re.Pattern[str]:
+    """A unit directly attached to an organization (员会 of 委员会, 二次检修工区)."""
+    return re.compile(f"[{_CJK}A-Za-z0-9]*?(?:{_suffix_regex().pattern})")
+
+
+def _before_title(text: str, start: int, end: int) -> int:
+    """Where an organization ends when its last word begins a title.
+
+    中国钢铁工业协会党委书记: the title is 党委书记, so the organization is
+    中国钢铁工业协会, as long as what is left still ends in a suffix.
+    """
+    title_re = title_regex()
+    for p in range(max(start + 2, end - 3), end):
+        title = title_re.match(text, p)
+        if title and title.end() > end and _suffix_regex().search(text, start, p):
+            head = text[start:p]
+            if any(head.endswith(s.group()) for s in _suffix_regex().finditer(head)):
+                return p
+    return end
 
 
 def _starts_with_place(start: int, anchors: Iterable[Mention]) -> bool:
@@ -248,8 +271,15 @@ def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str)
         return None
     # a short unknown head before a proposed organization is part of its name
     # (中车 + 大连机车车辆有限公司); verbs were cut off before we got here
+    if overlapping <= start:
+        return start  # a tail of the proposed organization (…协会|党委): judged on its own
     head = text[start:overlapping]
-    return start if head and len(head) <= _MAX_HEAD and _is_noun(head) else overlapping
+    if len(head) <= _MAX_HEAD and _is_noun(head):
+        return start
+    from .gazetteer import gazetteer
+
+    # a head that opens with a place names where it is (重庆电力高等专科学校…)
+    return start if gazetteer().prefix(head) else overlapping
 
 
 def _is_noun(word: str) -> bool:
