@@ -151,9 +151,11 @@ def inner_organizations(text: str, mentions: Sequence[Mention],
         if m.type != "ORG":
             continue
         # 中国中车集团有限公司工会: not at 集团, whose rest is only the company form
+        # nor at 委 of 委员会 (a one-character suffix with a bare ending after it)
         cuts = [c.end() for c in suffix_re.finditer(m.text)
                 if 4 <= c.end() <= len(m.text) - 2
-                and not m.text[c.end():].startswith(_COMPANY_FORMS)]
+                and not m.text[c.end():].startswith(_COMPANY_FORMS)
+                and not (len(c.group()) == 1 and len(m.text) - c.end() <= 2)]
         strong = [c for c in cuts if m.text[:c].endswith(_COMPANY_FORMS + _STRONG)]
         best = (strong or cuts or [None])[-1]
         if best is not None:

@@ -214,7 +214,7 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
         for stops in (_ORG_STOP - {"和"}, _ORG_STOP):
             cut = max((i + 1 for i, ch in enumerate(run) if ch in stops), default=0)
             begin = _anchored_start(start + max(cut, verbs), end, anchors, text)
-            if begin is not None and (stops is _ORG_STOP or _starts_with_place(begin, anchors)):
+            if begin is not None and (stops is _ORG_STOP or _opens_with_place(text, begin, end)):
                 break
             begin = None
         start = begin
@@ -247,8 +247,10 @@ def _before_title(text: str, start: int, end: int) -> int:
     return end
 
 
-def _starts_with_place(start: int, anchors: Iterable[Mention]) -> bool:
-    return any(m.start == start and m.type == "LOC" for m in anchors)
+def _opens_with_place(text: str, start: int, end: int) -> bool:
+    from .gazetteer import gazetteer
+
+    return bool(gazetteer().prefix(text[start:end]))
 
 
 def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str) -> int | None:

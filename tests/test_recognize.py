@@ -82,3 +82,15 @@ def test_a_noun_head_joins_the_organization_but_a_verb_does_not() -> None:
     text = "王蕴琦被调至重庆科学城供电中心工作"
     anchors = [Mention(6, 15, "重庆科学城供电中心", "ORG")]
     assert [m.text for m in suffix_organizations(text, anchors)] == ["重庆科学城供电中心"]
+
+
+def test_official_names_with_he_in_a_list() -> None:
+    text = "上海市经济和信息化委员会、江苏省工业和信息化厅在沪召开会议"
+    orgs = [m.text for m in kg.recognize(text) if m.type == "ORG"]
+    assert orgs == ["上海市经济和信息化委员会", "江苏省工业和信息化厅"]
+
+
+def test_an_organization_ends_before_a_title_that_its_last_word_opens() -> None:
+    text = "中国钢铁工业协会党委书记、执行会长韩明远表示"
+    assert [(m.text, m.type) for m in kg.recognize(text)] == [
+        ("中国钢铁工业协会", "ORG"), ("韩明远", "PER")]
