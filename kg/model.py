@@ -149,7 +149,9 @@ class Relation:
 
     ``predicate`` is one of ``holds_position`` (subject PER, object
     ORG/LOC or ``None`` for a bare title, ``role`` set), ``located_in``
-    (ORG/LOC in LOC) and ``part_of`` (ORG in ORG). Bylines are not
+    (ORG/LOC in LOC) and ``part_of`` (ORG in ORG); read back from a graph,
+    an entity's part in an event is ``participant_in``, ``place_of`` or
+    ``subject_of`` with the event as object. Bylines are not
     relations: they are ``Article.credits``. ``start``/``end`` locate the
     evidence sentence in the article.
 

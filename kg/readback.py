@@ -26,6 +26,8 @@ PREDICATE_NAME = {SDO.containedInPlace: "located_in", SDO.location: "located_in"
 EDGE_LABEL = {SDO.containedInPlace: "位于", SDO.location: "位于", ORG.subOrganizationOf: "隶属",
               SEM.hasActor: "参与", SEM.hasPlace: "地点", KG.about: "对象"}
 EVENT_EDGES = (SEM.hasActor, SEM.hasPlace, KG.about)
+# Relation.predicate of an entity's part in an event (object: the event)
+EVENT_ROLE = {SEM.hasActor: "participant_in", SEM.hasPlace: "place_of", KG.about: "subject_of"}
 
 
 def _text(g: Graph, node: Node, prop: URIRef) -> str:
@@ -141,7 +143,7 @@ class Reader:
                     out.append(self._fact(st, PREDICATE_NAME.get(pred, str(pred)), subj, obj, ""))
         for ev, prop, target in self._event_edges():
             if target in nodes or ev in nodes:
-                fact = self._fact(ev, f"event_{EDGE_LABEL[prop]}", target, ev, "")
+                fact = self._fact(ev, EVENT_ROLE[prop], target, ev, "")
                 out.append(fact)
         return sorted(out, key=lambda r: (r.article_id, r.start, r.predicate, r.role))
 
