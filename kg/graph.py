@@ -17,7 +17,6 @@ events are ``kg:Event`` subclasses with SEM actors and places and a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -94,8 +93,10 @@ def typed_date(value: str) -> Literal:
 class _Builder:
     """Adds a corpus to a graph; one method per kind of record."""
 
-    def __init__(self, g: Graph, corpus: Corpus) -> None:
-        self.g = g
+    def __init__(self, g: Graph, corpus: Corpus, *, text: bool = True,
+                 resolved: bool = True) -> None:
+        self.g = g if resolved else _Discard()  # triples that need resolved entities
+        self.t = g if text else None  # triples about text spans (and text lengths)
         self.c = corpus
         self.base = corpus.base
         self.articles = {a.id: a for a in corpus.articles}
@@ -109,7 +110,9 @@ class _Builder:
 
     def evidence(self, article_id: str, start: int, end: int) -> URIRef:
         node = span_iri(article_id, start, end, self.base)
-        g = self.g
+        g = self.t
+        if g is None:
+            return node
         g.add((node, RDF.type, KG.Evidence))
         g.add((node, KG.article, article_iri(article_id, self.base)))
         g.add((node, NIF.beginIndex, Literal(start)))
@@ -118,8 +121,10 @@ class _Builder:
         return node
 
     def mention(self, m: Mention) -> URIRef:
-        g = self.g
         node = span_iri(m.article_id, m.start, m.end, self.base)
+        g = self.t
+        if g is None:
+            return node
         g.add((node, RDF.type, KG.Mention))
         g.add((node, KG.article, article_iri(m.article_id, self.base)))
         g.add((node, NIF.beginIndex, Literal(m.start)))
@@ -166,8 +171,8 @@ class _Builder:
         g = self.g
         node = article_iri(a.id, self.base)
         g.add((node, RDF.type, KG.NewsArticle))
-        if a.text:  # streaming builds drop the text once its spans are made
-            g.add((node, KG.textLength, Literal(len(a.text))))
+        if self.t is not None:
+            self.t.add((node, KG.textLength, Literal(len(a.text))))
         if a.title:
             g.add((node, SDO.headline, Literal(a.title, lang="zh")))
             g.add((node, RDFS.label, Literal(a.title, lang="zh")))
@@ -290,9 +295,24 @@ class _Builder:
         self.provenance(node, ev.article_id, ev.start, ev.end, ev.rule, ev.score)
 
 
-def add_corpus(g: Graph, corpus: Corpus) -> Graph:
-    """Add every record of ``corpus`` to ``g`` and return it."""
-    builder = _Builder(g, corpus)
+class _Discard:
+    """A sink for the triples a partial pass does not make."""
+
+    def add(self, triple: tuple) -> None:
+        pass
+
+
+def add_corpus(g: Graph, corpus: Corpus, *, text: bool = True, resolved: bool = True) -> Graph:
+    """Add the records of ``corpus`` to ``g`` and return it.
+
+    The triples come in two kinds, and a streaming build makes them apart:
+    ``text`` ones are about text spans (mentions, evidence sentences) and
+    article lengths, and need the article text but no resolution;
+    ``resolved`` ones (entities, links to spans, facts, events, articles)
+    need every mention of the corpus but no text. Both together are the
+    whole graph.
+    """
+    builder = _Builder(g, corpus, text=text, resolved=resolved)
     index = {mention_key(m): e for e in corpus.entities for m in e.mentions}
     for a in corpus.articles:
         builder.article(a)
@@ -313,11 +333,3 @@ def add_corpus(g: Graph, corpus: Corpus) -> Graph:
 def to_graph(corpus: Corpus) -> Graph:
     """A new graph holding ``corpus``."""
     return add_corpus(new_graph(), corpus)
-
-
-def entity_nodes(g: Graph) -> Iterable[tuple[URIRef, URIRef]]:
-    """(node, class) for every entity and event node in ``g``."""
-    classes: Sequence[URIRef] = (*ENTITY_CLASS.values(), KG.Event, *EVENT_CLASS.values())
-    for cls in classes:
-        for node in g.subjects(RDF.type, cls):
-            yield node, cls  # type: ignore[misc]

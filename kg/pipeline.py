@@ -10,13 +10,14 @@ it, and the batch keeps only text-free records after that:
 
 * **text triples** — every triple whose subject is a text span (``…#char=s,e``):
   mention nodes (offsets, anchor text, source offset, recognizer, their
-  sentence) and evidence nodes (the sentence of a fact). They depend on one
-  article and never on how entities are resolved.
+  sentence) and evidence nodes (the sentence of a fact), and each article's
+  text length. They depend on one article and never on how entities are
+  resolved. ``graph.add_corpus(..., resolved=False)`` makes only these.
 * **resolved triples** — everything else: entities, labels and aliases, the
   links from entities to their mentions, memberships, statements, events,
   articles. Resolution needs every mention of the corpus (cheap records: a
   span, a name, a type), not texts, so these are made once at the end from
-  the text-free records.
+  the text-free records (``add_corpus(..., text=False)``).
 
 The union is exactly the graph of the one-shot ``to_graph(assemble(...))``
 (tests/test_scale.py checks isomorphism), while the memory a build holds
@@ -40,7 +41,6 @@ from .graph import Corpus, add_corpus, new_graph
 from .ingest import iter_documents
 from .layout import split_articles
 from .model import Article, Entity, Event, Mention, Relation
-from .namespace import KG
 from .recognize import recognize_many
 from .resolve import DEFAULT_BASE, entity_index, entity_iri, link_relations, resolve
 
@@ -263,35 +263,6 @@ def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 # -------------------------------------------------------------- two kinds of triples
 
 
-def is_text_node(node: object) -> bool:
-    """True for the IRI of a text span (a mention or an evidence node).
-
-    >>> is_text_node("https://w3id.org/kg-cn/id/article/a1#char=3,6")
-    True
-    >>> is_text_node("https://w3id.org/kg-cn/id/person/%E4%B9%A0")
-    False
-    """
-    return "#char=" in str(node)
-
-
-def needs_text(triple: Triple) -> bool:
-    """True for a triple made from article text: about a span, or a text's length."""
-    return is_text_node(triple[0]) or triple[1] == KG.textLength
-
-
-class _Filtered:
-    """A graph-shaped sink keeping only the triples whose subject passes ``keep``."""
-
-    def __init__(self, target: Any, keep: Callable[[object], bool]) -> None:
-        self.target = target
-        self.keep = keep
-
-    def add(self, triple: Triple) -> _Filtered:
-        if self.keep(triple):
-            self.target.add(triple)
-        return self
-
-
 class TripleList(list):
     """A list with the ``add`` of a graph: collects triples in order."""
 
@@ -300,17 +271,17 @@ class TripleList(list):
 
 
 def text_triples(results: Sequence[ArticleResult], base: str = DEFAULT_BASE) -> list[Triple]:
-    """The triples of ``results`` that need article text (subject: a text span)."""
+    """The triples of ``results`` that need article text (spans and text lengths)."""
     out = TripleList()
-    add_corpus(_Filtered(out, needs_text), assemble(results, base))  # type: ignore[arg-type]
+    add_corpus(out, assemble(results, base), resolved=False)  # type: ignore[arg-type]
     return out
 
 
 def resolved_triples(results: Sequence[ArticleResult], sink: Any,
                      base: str = DEFAULT_BASE) -> Corpus:
-    """Add the triples that need all mentions (subject: not a text span) to ``sink``."""
+    """Add the triples that need all mentions (no text) to ``sink``."""
     corpus = assemble(results, base)
-    add_corpus(_Filtered(sink, lambda t: not needs_text(t)), corpus)  # type: ignore[arg-type]
+    add_corpus(sink, corpus, text=False)
     return corpus
 
 
