@@ -134,18 +134,20 @@ def analyze(articles: Sequence[Article]) -> list[ArticleResult]:
     return results
 
 
-def _publication_iris(articles: Iterable[Article], base: str
-                      ) -> tuple[dict[str, str], dict[str, str]]:
-    """Publisher and agency IRIs per article (本报 is the publication itself)."""
+def _publications(articles: Iterable[Article], base: str
+                  ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Publisher and agency IRIs per article (本报 is the publication itself),
+    and the name of every such organization by IRI."""
     publishers: dict[str, str] = {}
     agencies: dict[str, str] = {}
+    names: dict[str, str] = {}
     for a in articles:
-        if a.source:
-            publishers[a.id] = entity_iri(f"ORG:{a.source}", base)
         agency = a.source if a.agency in ("本报", "") else a.agency
-        if agency:
-            agencies[a.id] = entity_iri(f"ORG:{agency}", base)
-    return publishers, agencies
+        for table, name in ((publishers, a.source), (agencies, agency)):
+            if name:
+                table[a.id] = iri = entity_iri(f"ORG:{name}", base)
+                names[iri] = name
+    return publishers, agencies, names
 
 
 def assemble(results: Sequence[ArticleResult], base: str = DEFAULT_BASE) -> Corpus:
@@ -157,15 +159,11 @@ def assemble(results: Sequence[ArticleResult], base: str = DEFAULT_BASE) -> Corp
         (rel for r in results for rel in r.extraction.relations), index)
     events: list[Event] = [ev for r in results for ev in r.extraction.events]
     articles = tuple(r.article for r in results)
-    publishers, agencies = _publication_iris(articles, base)
+    publishers, agencies, names = _publications(articles, base)
     known = {e.iri for e in entities}
-    extra = []
-    for a in articles:
-        for name in {a.source, a.agency if a.agency != "本报" else ""} - {""}:
-            iri = entity_iri(f"ORG:{name}", base)
-            if iri not in known:
-                known.add(iri)
-                extra.append(Entity(f"ORG:{name}", name, "ORG", iri=iri))
+    # a publication or agency named only in a masthead or byline has no mention
+    extra = [Entity(f"ORG:{name}", name, "ORG", iri=iri)
+             for iri, name in sorted(names.items()) if iri not in known]
     return Corpus(articles, tuple(entities) + tuple(extra), tuple(relations), tuple(events),
                   base, publishers, agencies)
 
