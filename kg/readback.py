@@ -11,7 +11,7 @@ from functools import cached_property
 from urllib.parse import unquote
 
 import networkx as nx
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .model import Entity, Mention, Relation
@@ -94,13 +94,10 @@ class Reader:
         return sorted(out, key=lambda e: (e.type, e.label, e.iri))
 
     def find(self, name: str) -> list[Node]:
-        """Entity or event nodes whose label or alias is ``name``."""
-        found = []
-        for node in self.node_class:
-            names = {str(x) for p in (RDFS.label, SKOS.altLabel) for x in self.g.objects(node, p)}
-            if name in names:
-                found.append(node)
-        return found
+        """Entity or event nodes whose label or alias is ``name`` (through the index)."""
+        found = {node for lit in (Literal(name, lang="zh"), Literal(name))
+                 for p in (RDFS.label, SKOS.altLabel) for node in self.g.subjects(p, lit)}
+        return sorted((n for n in found if n in self.node_class), key=str)
 
     # -- relations
     def _fact(self, fact: Node, predicate: str, subj: Node, obj: Node | None,
@@ -127,25 +124,29 @@ class Reader:
 
     def relations(self, name: str) -> list[Relation]:
         g = self.g
-        nodes = set(self.find(name))
+        nodes = self.find(name)
+        # the facts touching those nodes, found through the graph's indexes
+        memberships = {m for n in nodes for p in (ORG.member, ORG.organization)
+                       for m in g.subjects(p, n)}
+        statements = {s for n in nodes for p in (RDF.subject, RDF.object)
+                      for s in g.subjects(p, n) if (s, RDF.type, KG.Statement) in g}
+        edges = {(ev, prop, target) for n in nodes for prop in EVENT_EDGES
+                 for ev, target in ([(e, n) for e in g.subjects(prop, n)]
+                                    + [(n, t) for t in g.objects(n, prop)])}
         out: list[Relation] = []
-        for m in g.subjects(RDF.type, ORG.Membership):
-            member, org = g.value(m, ORG.member), g.value(m, ORG.organization)
-            if member in nodes or org in nodes:
-                out.append(self._fact(m, "holds_position", member, org,
-                                      self.label(g.value(m, ORG.role))))
-        for st in g.subjects(RDF.type, KG.Statement):
+        for m in memberships:
+            out.append(self._fact(m, "holds_position", g.value(m, ORG.member),
+                                  g.value(m, ORG.organization), self.label(g.value(m, ORG.role))))
+        for st in statements:
             subj, pred, obj = (g.value(st, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-            if subj in nodes or obj in nodes:
-                if pred == KG.holdsTitle:
-                    out.append(self._fact(st, "holds_position", subj, None, self.label(obj)))
-                else:
-                    out.append(self._fact(st, PREDICATE_NAME.get(pred, str(pred)), subj, obj, ""))
-        for ev, prop, target in self._event_edges():
-            if target in nodes or ev in nodes:
-                fact = self._fact(ev, EVENT_ROLE[prop], target, ev, "")
-                out.append(fact)
-        return sorted(out, key=lambda r: (r.article_id, r.start, r.predicate, r.role))
+            if pred == KG.holdsTitle:
+                out.append(self._fact(st, "holds_position", subj, None, self.label(obj)))
+            else:
+                out.append(self._fact(st, PREDICATE_NAME.get(pred, str(pred)), subj, obj, ""))
+        for ev, prop, target in edges:
+            out.append(self._fact(ev, EVENT_ROLE[prop], target, ev, ""))
+        return sorted(out, key=lambda r: (r.article_id, r.start, r.predicate, r.role,
+                                          r.subject_iri, r.object_iri))
 
     def _event_edges(self) -> Iterator[tuple[Node, URIRef, Node]]:
         for ev, name in self.node_class.items():
