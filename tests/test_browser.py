@@ -174,6 +174,28 @@ def screen_point(page, vis_id: str) -> tuple[float, float]:
     return box["x"] + dom["x"], box["y"] + dom["y"]
 
 
+def hover_until_tooltip(page, vis_id: str, tries: int = 6) -> None:
+    """Hover node ``vis_id`` until vis-network shows its tooltip.
+
+    The view may still be moving (a focus animation, physics settling) when
+    the node's position is read, more so on a loaded machine, so the point
+    is read again and the mouse moved off and back on each try.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(tries):
+        page.wait_for_timeout(300)
+        x, y = screen_point(page, vis_id)
+        page.mouse.move(x + 40, y + 40)
+        page.mouse.move(x, y, steps=4)
+        try:
+            page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"no tooltip after {tries} hovers over {vis_id}")
+
+
 def test_graph_renders_every_node_on_a_drawn_canvas(watched):
     page = watched.page
     assert page.evaluate("kg.network.body.data.nodes.length") == 30
@@ -270,9 +292,7 @@ def test_payloads_show_as_text_and_run_nothing(watched):
         assert details.locator(".kg-evidence q").inner_text() == HOSTILE.text
         assert details.locator(".kg-source").inner_text() == f"《{HOSTILE.headline}》"
     # hovering shows the tooltip as text
-    x, y = screen_point(page, f"n{node_index(XSS_IMG)}")
-    page.mouse.move(x, y)
-    page.wait_for_selector("div.vis-tooltip", state="visible")
+    hover_until_tooltip(page, f"n{node_index(XSS_IMG)}")
     assert page.locator("div.vis-tooltip").inner_text().startswith(XSS_IMG)
     page.evaluate("kg.showEdge(kg.data.info.edges.findIndex(e => e.label.startsWith('<img')))")
     assert page.locator("#kg-details h3").inner_text() == XSS_IMG
