@@ -102,7 +102,7 @@ def positions(text: str, sent: tuple[int, int], mentions: Sequence[Mention],
     [('党组书记', '重庆市总工会'), ('副主席', '重庆市总工会')]
     """
     title_re = title_regex()
-    seq = re.compile(f"(?:{title_re.pattern})(?:、(?:{title_re.pattern}))*\\s?")
+    seq = _title_list_regex()
     ends = {m.end: m for m in mentions if m.type in ("ORG", "LOC")}
     found = []
     for person in mentions:
@@ -124,6 +124,13 @@ def positions(text: str, sent: tuple[int, int], mentions: Sequence[Mention],
                                    role=role, rule="title-before-name",
                                    score=0.9 if holder else 0.8))
     return found
+
+
+@lru_cache(maxsize=1)
+def _title_list_regex() -> re.Pattern[str]:
+    """Titles joined by 、 and an optional space: the gap between employer and name."""
+    title = title_regex().pattern
+    return re.compile(f"(?:{title})(?:、(?:{title}))*\\s?")
 
 
 def _employer(text: str, ends: dict[int, Mention], gap_start: int) -> Mention | None:
