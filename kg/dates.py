@@ -118,13 +118,3 @@ def normalize(expr: str, base: str | None) -> str | None:
     """The ISO value of the first date expression in ``expr``."""
     found = find_dates(expr, base)
     return found[0].value if found else None
-
-
-def parse_iso(value: str) -> str | None:
-    """Accept ``2025-02-24``, ``2025/2/24``, ``2025.2.24`` or ``2025年2月24日``.
-
-    >>> parse_iso("2025/2/24"), parse_iso("2025年2月24日"), parse_iso("soon")
-    ('2025-02-24', '2025-02-24', None)
-    """
-    m = re.fullmatch(r"\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*", value or "")
-    return _iso(int(m[1]), int(m[2]), int(m[3])) if m else None
