@@ -29,7 +29,7 @@ from .pipeline import build as run_pipeline
 from .readback import Reader
 from .resolve import DEFAULT_BASE
 from .store import Store, _ox_of, to_term
-from .view import GraphView
+from .view import HTML_MAX_NODES, GraphView
 
 ENTITY_TYPES = ("Person", "Organization", "Place", "Event")
 
@@ -46,6 +46,8 @@ class KnowledgeGraph:
 
     def __init__(self, graph: Graph | None = None, report: BuildReport | None = None, *,
                  store: Store | None = None) -> None:
+        if store is None and graph is not None:
+            store = getattr(graph, "_kg_store", None)  # a view of one of our stores
         if store is None:
             inner = _ox_of(graph) if graph is not None else None
             store = Store.wrap(inner) if inner is not None else Store()
@@ -59,17 +61,29 @@ class KnowledgeGraph:
     def __len__(self) -> int:
         return len(self.graph)
 
+    def close(self) -> None:
+        """Release the store (a build's scratch store is deleted); the graph is unusable after."""
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def __repr__(self) -> str:
         return f"<KnowledgeGraph {len(self.graph)} triples>"
 
     # -- files
     def save(self, out_dir: str | os.PathLike[str] = "output", *, html: bool = True,
-             formats: Sequence[str] = ("ttl",)) -> dict[str, Path]:
+             formats: Sequence[str] = ("ttl",),
+             html_max_nodes: int | None = HTML_MAX_NODES) -> dict[str, Path]:
         """Write ``graph.ttl`` (and ``graph.html``, ``report.json``) atomically.
 
         ``formats`` adds ``graph.nt``, ``graph.jsonld``, ``graph.trig``,
         ``graph.nq``, ``graph.rdf`` or ``graph.graphml`` (see :mod:`kg.export`);
         the first one written is returned as ``"graph"``, the others by format.
+        The page shows the ``html_max_nodes`` most-mentioned nodes (``None``: all).
         """
         from .export import EXTENSIONS, check_format, export
 
@@ -82,7 +96,8 @@ class KnowledgeGraph:
             from .html import write_html
 
             out.mkdir(parents=True, exist_ok=True)
-            written["html"] = write_html(self.view(), out / "graph.html")
+            written["html"] = write_html(self.view(max_nodes=html_max_nodes),
+                                         out / "graph.html")
         if self.report is not None:
             report = json.dumps(self.report.as_dict(), ensure_ascii=False, indent=2)
             written["report"] = atomic_write(out / "report.json", report + "\n")
@@ -205,9 +220,9 @@ class KnowledgeGraph:
         """Entities and events as nodes (``label``, ``type``), facts as edges (``predicate``)."""
         return self._reader.to_networkx()
 
-    def view(self, title: str = "kg") -> GraphView:
-        """The display view the HTML page is drawn from."""
-        return self._reader.view(title)
+    def view(self, title: str = "kg", max_nodes: int | None = None) -> GraphView:
+        """The display view the HTML page is drawn from (at most ``max_nodes`` nodes)."""
+        return self._reader.view(title, max_nodes)
 
 
 def _term(value: Any) -> Node:
@@ -224,20 +239,25 @@ def _term(value: Any) -> Node:
 def build(paths: Sequence[str | os.PathLike[str]] | str, *, date: str | None = None,
           strict: bool = False, base: str = DEFAULT_BASE,
           progress: Callable[[int, int], None] | None = None, workers: int = 1,
-          dask: str | None = None, store: str | os.PathLike[str] | None = None
-          ) -> KnowledgeGraph:
+          dask: str | None = None, store: str | os.PathLike[str] | None = None,
+          scratch: str | os.PathLike[str] | None = None) -> KnowledgeGraph:
     """Build a knowledge graph from files and folders (.txt, .md, .jsonl, .html).
 
     ``workers`` analyses articles in that many processes and ``dask`` (a
     scheduler address) on a Dask cluster, with the same result; ``store`` (a
     folder) adds the new articles to a persistent store and returns the graph
     of everything in it (see :mod:`kg.incremental`).
+
+    The graph lives in an on-disk scratch store in a folder under ``scratch``
+    (default: the temp dir), removed by :meth:`KnowledgeGraph.close` or when
+    the graph is garbage-collected; memory does not grow with the graph.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     graph, report = run_pipeline([os.fspath(p) for p in paths], date=date, strict=strict,
                                  base=base, progress=progress, workers=workers, dask=dask,
-                                 store=os.fspath(store) if store is not None else None)
+                                 store=os.fspath(store) if store is not None else None,
+                                 scratch=os.fspath(scratch) if scratch is not None else None)
     return KnowledgeGraph(graph, report)
 
 

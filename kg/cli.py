@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import KGError, UsageError
+from .view import HTML_MAX_NODES
 
 DESCRIPTION = """\
 kg turns Chinese news into a knowledge graph: the people, organizations,
@@ -56,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base", default=None, metavar="IRI",
                    help="base IRI for entities and articles (default: https://w3id.org/kg-cn/id/)")
     b.add_argument("--no-html", action="store_true", help="write only graph.ttl")
+    b.add_argument("--html-max-nodes", type=int, default=HTML_MAX_NODES, metavar="N",
+                   help="the page shows the N most-mentioned entities and events of a bigger "
+                        f"graph (default: {HTML_MAX_NODES}; 0: all)")
     b.add_argument("--format", default="ttl", metavar="FMT[,FMT…]",
                    help="graph files to write: ttl (default), nt, jsonld, rdf, trig, nq "
                         "(one named graph per article), graphml; comma-separated")
@@ -127,6 +131,8 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("graph", metavar="GRAPH", help="a graph file (graph.ttl)")
     h.add_argument("-o", "--output", metavar="FILE", help="page to write (default: beside GRAPH)")
     h.add_argument("--png", metavar="FILE", help="also save a screenshot (needs chromium)")
+    h.add_argument("--max-nodes", type=int, default=HTML_MAX_NODES, metavar="N",
+                   help=f"show the N most-mentioned nodes (default: {HTML_MAX_NODES}; 0: all)")
 
     e = sub.add_parser("eval", help="score the recognizer on labelled data",
                        description="Score the named-entity recognizer (exact spans, "
@@ -171,6 +177,7 @@ def _summary(report, written: dict[str, Path]) -> str:
 def _build(args: argparse.Namespace) -> int:
     from . import api
     from .resolve import DEFAULT_BASE
+    from .store import remove_stale
 
     bar = None
     if not args.quiet:
@@ -185,15 +192,21 @@ def _build(args: argparse.Namespace) -> int:
             bar.n = done
             bar.refresh()
 
+    remove_stale(args.output)  # scratch stores of killed builds
     try:
         g = api.build(args.inputs, date=args.date, strict=args.strict,
                       base=args.base or DEFAULT_BASE, progress=progress,
-                      workers=args.workers, dask=args.dask, store=args.store)
+                      workers=args.workers, dask=args.dask, store=args.store,
+                      scratch=args.output)  # the graph's scratch store: next to the outputs
     finally:
         if bar is not None:
             bar.close()
     formats = [f for f in args.format.split(",") if f.strip()] or ["ttl"]
-    written = g.save(args.output, html=not args.no_html, formats=formats)
+    try:
+        written = g.save(args.output, html=not args.no_html, formats=formats,
+                         html_max_nodes=args.html_max_nodes or None)
+    finally:
+        g.close()
     if not args.quiet:
         print(_summary(g.report, written))
         if g.report.duplicates:
@@ -261,7 +274,7 @@ def _html(args: argparse.Namespace) -> int:
 
     g = api.load(args.graph)
     out = Path(args.output) if args.output else Path(args.graph).with_suffix(".html")
-    write_html(g.view(), out)
+    write_html(g.view(max_nodes=args.max_nodes or None), out)
     print(out)
     if args.png:
         render_png(out, args.png)

@@ -397,6 +397,7 @@ def _page(view: GraphView, nodes: list[NodeView], edge_count: int, payload: str)
         title=view.title,
         node_count=len(nodes),
         edge_count=edge_count,
+        total_nodes=view.total_nodes,
         types=types,
         articles=articles,
         payload=_markup(payload),

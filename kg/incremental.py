@@ -45,19 +45,18 @@ from rdflib import Graph
 
 from .errors import GraphError, UsageError
 from .extract import Extraction
-from .graph import new_graph
 from .model import Article, Credit, Event, Mention, Part, Relation
 from .pipeline import (
     MAX_ARTICLE_CHARS,
     ArticleResult,
     BuildReport,
     Counted,
-    TripleList,
     batched,
     fill_counts,
     iter_articles,
     resolved_triples,
 )
+from .store import Store, StoreSink
 
 RESOLVED = "urn:x-kg:graph:resolved"
 """The named graph of the triples that depend on resolution."""
@@ -142,11 +141,15 @@ class Records:
 def build_into_store(paths: Sequence[str], folder: str, *, date: str | None = None,
                      strict: bool = False, base: str, batch: int = 32, workers: int = 1,
                      dask: Any = None, max_chars: int = MAX_ARTICLE_CHARS,
+                     scratch: str | None = None,
                      progress: Callable[[int, int], None] | None = None
                      ) -> tuple[Graph, BuildReport]:
-    """Add the new articles of ``paths`` to the store in ``folder``; the whole store's graph."""
+    """Add the new articles of ``paths`` to the store in ``folder``; the whole store's graph.
+
+    The graph returned is a copy of the store's two graphs in one scratch
+    store under ``scratch`` (on disk: memory does not grow with the store).
+    """
     from .parallel import run_batches
-    from .store import Store
 
     started = time.perf_counter()
     report = BuildReport(workers=workers)
@@ -167,14 +170,14 @@ def build_into_store(paths: Sequence[str], folder: str, *, date: str | None = No
                                              seen=seen, max_chars=max_chars))
             for done in run_batches(batched(articles, batch), base=base, workers=workers,
                                     dask=dask):
-                store.add(done.triples)  # before the records: a kill here redoes the batch
+                store.add_ntriples(done.ntriples)  # before the records: a kill redoes it
                 records.put(done.results, seen)
                 report.characters += done.characters
                 report.articles += len(done.results)
                 if progress:
                     progress(report.articles, articles.count)
             corpus = _rebuild_resolved(store, records, base)
-            graph = _to_graph(store)
+            graph = _union(store, scratch)
             report.store = {"path": str(root), "articles_before": before,
                             "articles_added": report.articles,
                             "articles": len(corpus.articles), "triples": len(graph)}
@@ -188,20 +191,33 @@ def build_into_store(paths: Sequence[str], folder: str, *, date: str | None = No
 def _rebuild_resolved(store: Any, records: Records, base: str):
     import pyoxigraph as ox
 
-    triples = TripleList()
-    corpus = resolved_triples(list(records), triples, base)
     name = ox.NamedNode(RESOLVED)
     try:
         store.ox.clear_graph(name)
     except (OSError, ValueError) as exc:  # pragma: no cover - storage failure
         raise GraphError(f"cannot update the store: {exc}") from exc
-    store.add(triples, graph=RESOLVED)
-    return corpus
+    with StoreSink(store, graph=RESOLVED) as sink:
+        return resolved_triples(list(records), sink, base)
 
 
-def _to_graph(store: Any) -> Graph:
-    """The union of the store's graphs as an rdflib graph (what the outputs are made of)."""
-    graph = new_graph()
-    for t in store:
-        graph.add(t)
-    return graph
+def _union(store: Store, scratch: str | None) -> Graph:
+    """The union of the store's graphs in a scratch store, as an rdflib graph.
+
+    The copy goes through an N-Triples file in the scratch folder, so it
+    never holds the graph in memory.
+    """
+    import pyoxigraph as ox
+
+    out = Store.temporary(scratch)
+    assert out.path is not None
+    dump = out.path.parent / f"{out.path.name}.nt"
+    try:
+        with dump.open("wb") as f:
+            for name in (ox.DefaultGraph(), ox.NamedNode(RESOLVED)):
+                store.ox.dump(f, ox.RdfFormat.N_TRIPLES, from_graph=name)
+        out.ox.bulk_load(path=str(dump), format=ox.RdfFormat.N_TRIPLES)
+    except OSError as exc:  # pragma: no cover - a full disk
+        raise GraphError(f"cannot copy the store into {out.path}: {exc}") from exc
+    finally:
+        dump.unlink(missing_ok=True)
+    return out.to_rdflib()

@@ -37,12 +37,13 @@ from rdflib import Graph
 
 from .errors import InputError
 from .extract import Extraction, extract
-from .graph import Corpus, add_corpus, new_graph
+from .graph import Corpus, add_corpus
 from .ingest import iter_documents
 from .layout import split_articles
 from .model import Article, Entity, Event, Mention, Relation
 from .recognize import recognize_many
 from .resolve import DEFAULT_BASE, entity_index, entity_iri, link_relations, resolve
+from .store import Store, StoreSink, ntriples
 
 # Parts the recognizer reads. Bylines and credits yield their people through
 # ``Article.credits``; continuation markers hold no names.
@@ -297,10 +298,16 @@ def slim(result: ArticleResult) -> ArticleResult:
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """What a worker returns for a batch of articles: text-free results and text triples."""
+    """What a worker returns for a batch of articles: text-free results and text triples.
+
+    The triples come as N-Triples text: formatting them is the worker's
+    work, and the main process hands the bytes to Oxigraph's parser as they
+    are (one ``bytes`` object also pickles far faster than many terms).
+    """
 
     results: tuple[ArticleResult, ...]
-    triples: tuple[Triple, ...]
+    ntriples: bytes
+    triples: int  # how many lines ``ntriples`` holds
     characters: int
 
 
@@ -308,7 +315,7 @@ def process_batch(articles: Sequence[Article], base: str = DEFAULT_BASE) -> Batc
     """Analyse a batch and make its text triples (pure; runs in a worker)."""
     results = analyze(articles)
     triples = text_triples(results, base)
-    return Batch(tuple(slim(r) for r in results), tuple(triples),
+    return Batch(tuple(slim(r) for r in results), ntriples(triples), len(triples),
                  sum(len(a.text) for a in articles))
 
 
@@ -343,7 +350,7 @@ def fill_counts(report: BuildReport, corpus: Corpus) -> None:
 def build(paths: Sequence[str], *, date: str | None = None, strict: bool = False,
           base: str = DEFAULT_BASE, batch: int = 32, workers: int = 1,
           dask: str | None = None, store: str | None = None,
-          max_chars: int = MAX_ARTICLE_CHARS,
+          max_chars: int = MAX_ARTICLE_CHARS, scratch: str | None = None,
           progress: Callable[[int, int], None] | None = None) -> tuple[Graph, BuildReport]:
     """Build the graph of ``paths``; returns it with the build report.
 
@@ -353,31 +360,36 @@ def build(paths: Sequence[str], *, date: str | None = None, strict: bool = False
     incremental: see :mod:`kg.incremental`. ``progress(done, total)`` is
     called after each batch; ``total`` is the articles read so far, since a
     stream does not know its length.
+
+    The triples go into an on-disk Oxigraph store in a scratch folder under
+    ``scratch`` (default: the system's temp dir), never into Python memory;
+    the graph returned is an rdflib view of it, and the folder goes when
+    the graph (or the :class:`~kg.api.KnowledgeGraph` made of it) does.
     """
     if store is not None:
         from .incremental import build_into_store
 
         return build_into_store(paths, store, date=date, strict=strict, base=base,
                                 batch=batch, workers=workers, dask=dask,
-                                max_chars=max_chars, progress=progress)
+                                max_chars=max_chars, scratch=scratch, progress=progress)
     from .parallel import run_batches
 
     started = time.perf_counter()
     report = BuildReport(workers=workers)
-    graph = new_graph()
+    target = Store.temporary(scratch)
     results: list[ArticleResult] = []
     articles = Counted(iter_articles(paths, date=date, strict=strict, report=report,
                                      max_chars=max_chars))
     for done in run_batches(batched(articles, batch), base=base, workers=workers,
                             dask=dask):
-        for t in done.triples:
-            graph.add(t)
+        target.add_ntriples(done.ntriples)
         results += done.results
         report.characters += done.characters
         if progress:
             progress(len(results), articles.count)
-    corpus = resolved_triples(results, graph, base)
+    with StoreSink(target) as sink:
+        corpus = resolved_triples(results, sink, base)
     report.articles = len(results)
     fill_counts(report, corpus)
     report.seconds = time.perf_counter() - started
-    return graph, report
+    return target.to_rdflib(), report

@@ -6,6 +6,7 @@ functions, so they show exactly what the Turtle file holds.
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Iterator
 from functools import cached_property
 from urllib.parse import unquote
@@ -178,10 +179,28 @@ class Reader:
             nxg.add_edge(str(src), str(dst), predicate=pred, label=label)
         return nxg
 
-    def view(self, title: str = "kg") -> GraphView:
+    def _top(self, limit: int | None) -> tuple[list[tuple[Node, str]], int]:
+        """The ``limit`` most-mentioned nodes (events: by their number of edges), by IRI."""
+        everything = sorted(self.node_class.items(), key=lambda x: str(x[0]))
+        if limit is None or len(everything) <= limit:
+            return everything, 0
+        weight = collections.Counter(s for s, _, _ in self.g.triples((None, KG.mention, None)))
+        for ev, _, _ in self._event_edges():
+            weight[ev] += 1
+        ranked = sorted(everything, key=lambda x: (-weight[x[0]], str(x[0])))[:limit]
+        return sorted(ranked, key=lambda x: str(x[0])), len(everything)
+
+    def view(self, title: str = "kg", max_nodes: int | None = None) -> GraphView:
+        """What the page shows: every node, or the ``max_nodes`` most-mentioned ones.
+
+        A graph of a whole archive has far more entities than a browser can
+        draw; capped, the view keeps the most-mentioned nodes, the edges
+        between them and their articles, and says how many there are in all.
+        """
         g = self.g
         nodes = []
-        for node, name in sorted(self.node_class.items(), key=lambda x: str(x[0])):
+        top, total = self._top(max_nodes)
+        for node, name in top:
             mentions = list(g.objects(node, KG.mention))
             evidence = [e for m in mentions[:5] if (e := self.evidence(m))]
             if name == "Event" and (e := self.evidence(node)):
@@ -198,15 +217,21 @@ class Reader:
                 tuple(sorted({article_id(g.value(m, KG.article)) for m in mentions})),
                 tuple(dict.fromkeys(evidence)), str(date or ""),
             ))
+        kept = {n.id for n in nodes}
         edges = []
         for src, dst, pred, label, fact in self.edges():
+            if total and (str(src) not in kept or str(dst) not in kept):
+                continue
             ev = self.evidence(fact)
             edges.append(EdgeView(str(src), str(dst), label, pred, (ev,) if ev else ()))
+        shown = {a for n in nodes for a in n.articles} if total else None
         articles = []
         for art in sorted(g.subjects(RDF.type, KG.NewsArticle), key=str):
+            if shown is not None and article_id(art) not in shown:
+                continue
             date = g.value(art, SDO.dateCreated) or g.value(art, SDO.datePublished)
             articles.append((article_id(art), _text(g, art, SDO.headline), str(date or "")))
-        return GraphView(tuple(nodes), tuple(edges), tuple(articles), title)
+        return GraphView(tuple(nodes), tuple(edges), tuple(articles), title, total)
 
 
 __all__ = ["ENTITY_CLASS", "Reader", "article_id"]

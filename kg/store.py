@@ -26,6 +26,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import tempfile
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -39,7 +42,8 @@ from rdflib.term import Node
 from .errors import GraphError, UsageError
 from .files import atomic_open
 
-__all__ = ["FORMATS", "PREFIXES", "Store", "from_ox", "rdf_format", "to_ox", "to_term"]
+__all__ = ["FORMATS", "PREFIXES", "Store", "StoreSink", "from_ox", "ntriples", "rdf_format",
+           "to_ox", "to_term"]
 
 PREFIXES: dict[str, str] = {
     "kg": "https://w3id.org/kg-cn/ontology#",
@@ -169,16 +173,22 @@ class _Converter:
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def _graph_ntriples(graph: Graph) -> bytes:
-    """An rdflib graph as N-Triples text, for Oxigraph's parser: the hot loop of a build.
+def ntriples(triples: Iterable[tuple[Node, Node, Node]],
+             cache: dict[str, str] | None = None) -> bytes:
+    """rdflib triples as N-Triples text, for Oxigraph's parser: the hot loop of a build.
 
     Building one ``pyoxigraph.Quad`` per triple costs ~10 µs; formatting the
-    line and letting Oxigraph parse it costs a fraction of that.
+    line and letting Oxigraph parse it costs a fraction of that. ``cache``
+    (IRI → its N-Triples form) may be shared between calls.
+
+    >>> from kg.namespace import KG, RDF
+    >>> ntriples([(URIRef("https://e.org/a"), RDF.type, KG.Person)]).decode()[:20]
+    '<https://e.org/a> <h'
     """
-    cache: dict[str, str] = {}
+    cache = {} if cache is None else cache
     lines = []
     as_str = str.__str__
-    for triple in graph:
+    for triple in triples:
         parts = []
         for t in triple:
             key = as_str(t)
@@ -217,6 +227,7 @@ class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
                  read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.temp: weakref.finalize | None = None  # set by temporary()
         try:
             if path is None:
                 self._ox: ox.Store | None = ox.Store()
@@ -228,10 +239,27 @@ class Store:
             raise GraphError(f"{path}: cannot open the store: {exc}") from exc
 
     @classmethod
+    def temporary(cls, where: str | os.PathLike[str] | None = None) -> Store:
+        """A scratch on-disk store in a new folder under ``where`` (default: the temp dir).
+
+        What a build holds lives on disk, so its memory does not grow with
+        the graph. The folder is removed on :meth:`close`, when the store is
+        garbage-collected, or at exit; its name carries the process id so
+        that :func:`remove_stale` can clear what a killed build left.
+        """
+        if where is not None:
+            Path(where).mkdir(parents=True, exist_ok=True)
+        folder = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=where)
+        self = cls(folder)
+        self.temp = weakref.finalize(self, shutil.rmtree, folder, True)
+        return self
+
+    @classmethod
     def wrap(cls, store: ox.Store) -> Store:
         """A ``Store`` around an existing ``pyoxigraph.Store`` (no copy)."""
         self = cls.__new__(cls)
         self.path = None
+        self.temp = None
         self._ox = store
         return self
 
@@ -245,10 +273,12 @@ class Store:
     # -- lifecycle
     def close(self) -> None:
         """Flush an on-disk store and release it; the object cannot be used after."""
-        if self._ox is not None and self.path is not None:
+        if self._ox is not None and self.path is not None and self.temp is None:
             with contextlib.suppress(OSError):  # a read-only store has nothing to flush
                 self._ox.flush()
         self._ox = None
+        if self.temp is not None:
+            self.temp()
 
     def __enter__(self) -> Store:
         return self
@@ -284,7 +314,7 @@ class Store:
                      for q in src.quads_for_pattern(None, None, None, _DEFAULT)]
         elif isinstance(graph_or_triples, Graph):
             with contextlib.suppress(SyntaxError):  # an IRI N-Triples cannot hold: slow path
-                self.ox.load(_graph_ntriples(graph_or_triples), ox.RdfFormat.N_TRIPLES,
+                self.ox.load(ntriples(graph_or_triples), ox.RdfFormat.N_TRIPLES,
                              to_graph=target)
                 return len(graph_or_triples)
             quads = list(_Converter().quads(graph_or_triples, target))
@@ -295,6 +325,23 @@ class Store:
         else:
             self.ox.extend(quads)
         return len(quads)
+
+    def add_ntriples(self, data: bytes, *, graph: str | URIRef | None = None) -> None:
+        """Add N-Triples text (see :func:`ntriples`), in one transaction.
+
+        A scratch store (:meth:`temporary`) bulk-loads instead: faster, and
+        atomicity does not matter for a store that a crash throws away.
+        """
+        if not data:
+            return
+        target = ox.NamedNode(str(graph)) if graph is not None else None
+        try:
+            if self.temp is not None:
+                self.ox.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=target)
+            else:
+                self.ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=target)
+        except (SyntaxError, ValueError, OSError) as exc:  # pragma: no cover - a bug or a full disk
+            raise GraphError(f"cannot add to the store: {exc}") from exc
 
     def load(self, path: str | os.PathLike[str], format: str | None = None, *,
              graph: str | URIRef | None = None, flatten: bool = False) -> int:
@@ -421,7 +468,83 @@ class Store:
                   bind_namespaces="none")
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
+        g._kg_store = self  # type: ignore[attr-defined]  # keeps a scratch store alive
         return g
+
+
+class StoreSink:
+    """Something with a graph's ``add`` that writes triples into a store in chunks.
+
+    :func:`kg.graph.add_corpus` adds triples one at a time; a sink formats
+    each as N-Triples and loads every ``chunk`` of them at once, so no list
+    of all triples is ever held. Call :meth:`flush` (or use ``with``) at the end.
+
+    >>> s = Store()
+    >>> from kg.namespace import KG, RDF
+    >>> with StoreSink(s) as sink:
+    ...     sink.add((URIRef("https://e.org/a"), RDF.type, KG.Person))
+    >>> len(s), sink.count
+    (1, 1)
+    """
+
+    def __init__(self, store: Store, *, graph: str | URIRef | None = None,
+                 chunk: int = 50_000) -> None:
+        self.store, self.graph, self.chunk = store, graph, chunk
+        self.buffer: list[tuple[Node, Node, Node]] = []
+        self.cache: dict[str, str] = {}
+        self.count = 0
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        self.buffer.append(triple)
+        self.count += 1
+        if len(self.buffer) >= self.chunk:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.store.add_ntriples(ntriples(self.buffer, self.cache), graph=self.graph)
+            self.buffer = []
+        if len(self.cache) > 1_000_000:
+            self.cache.clear()
+
+    def __enter__(self) -> StoreSink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.flush()
+
+
+SCRATCH_PREFIX = ".kg-scratch-"
+"""Name prefix of the scratch stores of builds (see :meth:`Store.temporary`)."""
+
+
+def remove_stale(folder: str | os.PathLike[str]) -> list[Path]:
+    """Remove scratch stores in ``folder`` left by builds that were killed.
+
+    A scratch folder is named after its process; it is stale when no such
+    process runs any more.
+    """
+    removed = []
+    root = Path(folder)
+    if not root.is_dir():
+        return removed
+    for path in root.glob(f"{SCRATCH_PREFIX}*"):
+        pid = path.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def _oxrdflib_store(store: ox.Store) -> Any:

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 NODE_TYPES = ("Person", "Organization", "Place", "Event", "NewsArticle")
 """The node types a view may contain (ontology class names)."""
 
+HTML_MAX_NODES = 3000
+"""The page of a bigger graph shows its most-mentioned nodes (a browser draws ~5,000 at most)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -62,3 +65,4 @@ class GraphView:
     edges: tuple[EdgeView, ...]
     articles: tuple[tuple[str, str, str], ...] = ()  # (id, headline, date)
     title: str = "kg"
+    total_nodes: int = 0  # nodes in the graph, when the view shows only the top ones

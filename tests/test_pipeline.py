@@ -136,3 +136,20 @@ def test_sparql_values_are_bound_not_pasted(sample_graph) -> None:
     rows = sample_graph.sparql("SELECT ?p WHERE { ?p rdfs:label ?name }", name=evil)
     assert rows == []
     assert len(sample_graph.sparql("SELECT ?p WHERE { ?p rdfs:label ?name }", name="普京")) == 1
+
+
+def test_the_page_of_a_big_graph_shows_its_most_mentioned_nodes(sample_graph) -> None:
+    from kg.html import render_html
+
+    full = sample_graph.view()
+    top = sample_graph.view(max_nodes=10)
+    assert full.total_nodes == 0 and top.total_nodes == len(full.nodes) > 10
+    assert len(top.nodes) == 10
+    counts = sorted((n.count for n in full.nodes if n.type != "Event"), reverse=True)
+    assert min(n.count for n in top.nodes if n.type != "Event") >= counts[9]
+    kept = {n.id for n in top.nodes}
+    assert all(e.source in kept and e.target in kept for e in top.edges)
+    assert {a for n in top.nodes for a in n.articles} == {a[0] for a in top.articles}
+    page = render_html(top)
+    assert f"共 {len(full.nodes)} 个节点" in page
+    assert "共 " not in render_html(full).split('id="kg-status"')[1].split("</span>")[0]
