@@ -1,9 +1,11 @@
 """Build throughput and memory: articles/s, chars/s, peak RSS, time per article.
 
 Each run is a fresh subprocess (``kg.pipeline.build`` on a JSONL corpus from
-``benchmarks/make_corpus.py``), so start-up (loading the recognizer in every
+``benchmarks/make_corpus.py``, then ``save`` of graph.ttl, graph.html and
+report.json, timed apart), so start-up (loading the recognizer in every
 worker) is counted and peak memory is the run's own: the parent's
-``ru_maxrss`` and the largest child's (workers).
+``ru_maxrss`` after the build and after the outputs, and the largest
+child's (workers).
 
     python benchmarks/make_corpus.py -n 10000 -o /tmp/corpus-10k.jsonl
     python benchmarks/bench_build.py /tmp/corpus-10k.jsonl --sizes 1000 10000 --workers 1 2
@@ -22,17 +24,26 @@ import tempfile
 from pathlib import Path
 
 CHILD = r"""
-import json, resource, sys, time
+import json, resource, sys, tempfile, time
+from kg.api import KnowledgeGraph
 from kg.pipeline import build
 path, workers, max_chars = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-t = time.perf_counter()
-graph, report = build([path], workers=workers, max_chars=max_chars)
-seconds = time.perf_counter() - t
-self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def peak(who=resource.RUSAGE_SELF):
+    return round(resource.getrusage(who).ru_maxrss / 1024)
+with tempfile.TemporaryDirectory() as out:
+    t = time.perf_counter()
+    graph, report = build([path], workers=workers, max_chars=max_chars, scratch=out)
+    seconds = time.perf_counter() - t
+    build_peak = peak()
+    t = time.perf_counter()
+    with KnowledgeGraph(graph, report) as kg:  # graph.ttl, graph.html, report.json
+        kg.save(out)
+        triples = len(kg)
+    save_seconds = time.perf_counter() - t
 print(json.dumps({"articles": report.articles, "chars": report.characters,
-                  "triples": len(graph), "seconds": seconds,
-                  "peak_mb": round(self_kb / 1024), "worker_peak_mb": round(child_kb / 1024),
+                  "triples": triples, "seconds": seconds, "save_seconds": round(save_seconds, 1),
+                  "peak_mb": build_peak, "peak_with_save_mb": peak(),
+                  "worker_peak_mb": peak(resource.RUSAGE_CHILDREN),
                   "skipped": len(report.skipped)}))
 """
 

@@ -51,11 +51,13 @@ from .pipeline import (
     ArticleResult,
     BuildReport,
     Counted,
+    all_mentions,
     batched,
     fill_counts,
     iter_articles,
     resolved_triples,
 )
+from .resolve import TypeVotes
 from .store import Store, StoreSink
 
 RESOLVED = "urn:x-kg:graph:resolved"
@@ -176,14 +178,14 @@ def build_into_store(paths: Sequence[str], folder: str, *, date: str | None = No
                 report.articles += len(done.results)
                 if progress:
                     progress(report.articles, articles.count)
-            corpus = _rebuild_resolved(store, records, base)
+            tally = _rebuild_resolved(store, records, base)
             graph = _union(store, scratch)
             report.store = {"path": str(root), "articles_before": before,
                             "articles_added": report.articles,
-                            "articles": len(corpus.articles), "triples": len(graph)}
+                            "articles": tally.articles, "triples": len(graph)}
     finally:
         records.close()
-    fill_counts(report, corpus)
+    fill_counts(report, tally)
     report.seconds = time.perf_counter() - started
     return graph, report
 
@@ -196,8 +198,10 @@ def _rebuild_resolved(store: Any, records: Records, base: str):
         store.ox.clear_graph(name)
     except (OSError, ValueError) as exc:  # pragma: no cover - storage failure
         raise GraphError(f"cannot update the store: {exc}") from exc
+    votes = TypeVotes()  # pass one over the records; resolved_triples makes pass two
+    votes.add(all_mentions(records))
     with StoreSink(store, graph=RESOLVED) as sink:
-        return resolved_triples(list(records), sink, base)
+        return resolved_triples(records, sink, base, votes)
 
 
 def _union(store: Store, scratch: str | None) -> Graph:

@@ -20,17 +20,23 @@ it, and the batch keeps only text-free records after that:
   the text-free records (``add_corpus(..., text=False)``).
 
 The union is exactly the graph of the one-shot ``to_graph(assemble(...))``
-(tests/test_scale.py checks isomorphism), while the memory a build holds
-besides the graph grows with the number of mentions, not with the text.
+(tests/test_scale.py checks it). What a build holds does not grow with the
+corpus: the triples go straight into an on-disk Oxigraph store (workers send
+them as N-Triples bytes, which Oxigraph parses natively), the text-free
+records wait in a spill file, and resolution runs in two passes — every
+mention votes for its name's type (one counter per distinct name), then
+the records are resolved and turned into triples 500 articles at a time.
 """
 
 from __future__ import annotations
 
 import collections
 import hashlib
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
@@ -42,7 +48,14 @@ from .ingest import iter_documents
 from .layout import split_articles
 from .model import Article, Entity, Event, Mention, Relation
 from .recognize import recognize_many
-from .resolve import DEFAULT_BASE, entity_index, entity_iri, link_relations, resolve
+from .resolve import (
+    DEFAULT_BASE,
+    TypeVotes,
+    entity_index,
+    entity_iri,
+    link_relations,
+    resolve,
+)
 from .store import Store, StoreSink, ntriples
 
 # Parts the recognizer reads. Bylines and credits yield their people through
@@ -151,10 +164,22 @@ def _publications(articles: Iterable[Article], base: str
     return publishers, agencies, names
 
 
-def assemble(results: Sequence[ArticleResult], base: str = DEFAULT_BASE) -> Corpus:
-    """Resolve entities across all articles and link the facts to them."""
-    mentions = [m for r in results for m in (*r.mentions, *r.extraction.mentions)]
-    entities = resolve(mentions, base)
+def all_mentions(results: Iterable[ArticleResult]) -> Iterator[Mention]:
+    """Every mention of ``results``, in order: the recognized, then the extracted."""
+    for r in results:
+        yield from r.mentions
+        yield from r.extraction.mentions
+
+
+def assemble(results: Sequence[ArticleResult], base: str = DEFAULT_BASE,
+             votes: TypeVotes | None = None) -> Corpus:
+    """Resolve entities across all articles and link the facts to them.
+
+    With ``votes`` (see :class:`kg.resolve.TypeVotes`) ``results`` may be a
+    chunk of a bigger corpus: the corpus of that chunk, resolved as part of
+    the whole.
+    """
+    entities = resolve(all_mentions(results), base, votes)
     index = entity_index(entities)
     relations: list[Relation] = link_relations(
         (rel for r in results for rel in r.extraction.relations), index)
@@ -276,12 +301,87 @@ def text_triples(results: Sequence[ArticleResult], base: str = DEFAULT_BASE) -> 
     return out
 
 
-def resolved_triples(results: Sequence[ArticleResult], sink: Any,
-                     base: str = DEFAULT_BASE) -> Corpus:
-    """Add the triples that need all mentions (no text) to ``sink``."""
-    corpus = assemble(results, base)
-    add_corpus(sink, corpus, text=False)
-    return corpus
+@dataclass
+class Tally:
+    """What a resolution found, counted chunk by chunk (for the summary)."""
+
+    iris: dict[str, set[str]] = field(default_factory=lambda: {"PER": set(), "ORG": set(),
+                                                               "LOC": set()})
+    articles: int = 0
+    relations: int = 0
+    events: int = 0
+
+    def add(self, corpus: Corpus) -> None:
+        for e in corpus.entities:
+            self.iris.setdefault(e.type, set()).add(e.iri)
+        self.articles += len(corpus.articles)
+        self.relations += len(corpus.relations) + sum(len(a.credits) for a in corpus.articles)
+        self.events += len(corpus.events)
+
+
+RESOLVE_CHUNK = 500
+"""Articles resolved (and turned into triples) at a time in a build's second pass."""
+
+
+def resolved_triples(results: Iterable[ArticleResult], sink: Any, base: str = DEFAULT_BASE,
+                     votes: TypeVotes | None = None, chunk: int = RESOLVE_CHUNK) -> Tally:
+    """Add the triples that need all mentions (no text) to ``sink``.
+
+    ``votes`` holds the type votes of every mention of ``results`` (counted
+    here when not given, which reads ``results`` twice); the results are
+    then resolved ``chunk`` articles at a time, so what is held at once is
+    a chunk plus one counter per distinct name. The triples are exactly
+    those of resolving everything at once (tests/test_scale.py).
+    """
+    if votes is None:
+        results = list(results)
+        votes = TypeVotes()
+        votes.add(all_mentions(results))
+    tally = Tally()
+    for part in batched(results, chunk):
+        corpus = assemble(part, base, votes)
+        add_corpus(sink, corpus, text=False)
+        tally.add(corpus)
+    return tally
+
+
+class Spill:
+    """The text-free results of a build, kept in a file between its two passes.
+
+    >>> import tempfile, pathlib
+    >>> spill = Spill(pathlib.Path(tempfile.mkdtemp()) / "records")
+    >>> spill.add(["a", "b"]); spill.add(["c"])
+    >>> list(spill), spill.count
+    (['a', 'b', 'c'], 3)
+    >>> spill.remove()
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.out: Any = path.open("wb")
+        self.count = 0
+
+    def add(self, results: Sequence[Any]) -> None:
+        pickle.dump(tuple(results), self.out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += len(results)
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.out is not None:
+            self.out.close()
+            self.out = None
+        with self.path.open("rb") as f:
+            while True:
+                try:
+                    batch = pickle.load(f)  # our own file, written above: trusted
+                except EOFError:
+                    return
+                yield from batch
+
+    def remove(self) -> None:
+        if self.out is not None:
+            self.out.close()
+            self.out = None
+        self.path.unlink(missing_ok=True)
 
 
 def slim(result: ArticleResult) -> ArticleResult:
@@ -338,13 +438,12 @@ class Counted:
         return item
 
 
-def fill_counts(report: BuildReport, corpus: Corpus) -> None:
-    """Entity, relation and event counts of ``corpus`` into ``report``."""
-    counts = collections.Counter(e.type for e in corpus.entities)
-    report.entities = {"Person": counts["PER"], "Organization": counts["ORG"],
-                       "Place": counts["LOC"]}
-    report.relations = len(corpus.relations) + sum(len(a.credits) for a in corpus.articles)
-    report.events = len(corpus.events)
+def fill_counts(report: BuildReport, tally: Tally) -> None:
+    """Entity, relation and event counts of a resolution into ``report``."""
+    report.entities = {"Person": len(tally.iris["PER"]), "Organization": len(tally.iris["ORG"]),
+                       "Place": len(tally.iris["LOC"])}
+    report.relations = tally.relations
+    report.events = tally.events
 
 
 def build(paths: Sequence[str], *, date: str | None = None, strict: bool = False,
@@ -377,19 +476,25 @@ def build(paths: Sequence[str], *, date: str | None = None, strict: bool = False
     started = time.perf_counter()
     report = BuildReport(workers=workers)
     target = Store.temporary(scratch)
-    results: list[ArticleResult] = []
-    articles = Counted(iter_articles(paths, date=date, strict=strict, report=report,
-                                     max_chars=max_chars))
-    for done in run_batches(batched(articles, batch), base=base, workers=workers,
-                            dask=dask):
-        target.add_ntriples(done.ntriples)
-        results += done.results
-        report.characters += done.characters
-        if progress:
-            progress(len(results), articles.count)
-    with StoreSink(target) as sink:
-        corpus = resolved_triples(results, sink, base)
-    report.articles = len(results)
-    fill_counts(report, corpus)
+    assert target.path is not None
+    spill = Spill(target.path.with_name(target.path.name + ".records"))
+    votes = TypeVotes()
+    try:
+        articles = Counted(iter_articles(paths, date=date, strict=strict, report=report,
+                                         max_chars=max_chars))
+        for done in run_batches(batched(articles, batch), base=base, workers=workers,
+                                dask=dask):
+            target.add_ntriples(done.ntriples)
+            votes.add(all_mentions(done.results))
+            spill.add(done.results)
+            report.characters += done.characters
+            if progress:
+                progress(spill.count, articles.count)
+        with StoreSink(target) as sink:
+            tally = resolved_triples(spill, sink, base, votes)
+    finally:
+        spill.remove()
+    report.articles = spill.count
+    fill_counts(report, tally)
     report.seconds = time.perf_counter() - started
     return target.to_rdflib(), report

@@ -136,31 +136,83 @@ def _canonical(m: Mention, places: dict[str, list[Place]],
     return f"{m.type}:{name}", name
 
 
-def unify_types(mentions: Sequence[Mention]) -> list[Mention]:
+_TYPE_ORDER = {"PER": 0, "ORG": 1, "LOC": 2}
+
+
+class TypeVotes:
+    """Which type each name's mentions vote for: the one corpus-wide step of resolution.
+
+    Everything else in :func:`resolve` looks at one article at a time, so a
+    big corpus is resolved in two passes: first every mention votes (the
+    state is one counter per distinct name), then articles are resolved a
+    chunk at a time with the winners (``resolve(chunk, votes=votes)``).
+
+    >>> votes = TypeVotes()
+    >>> votes.add([Mention(0, 2, "普京", "PER", score=0.9),
+    ...            Mention(9, 11, "普京", "LOC", score=0.5)])
+    >>> votes.winner()["普京"]
+    'PER'
+    """
+
+    def __init__(self) -> None:
+        self.votes: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+        self._winner: dict[str, str] | None = None
+        self._places: set[str] | None = None
+
+    def add(self, mentions: Iterable[Mention]) -> None:
+        for m in mentions:
+            self.votes[m.text.strip()][m.type] += m.score
+        self._winner = self._places = None
+
+    def winner(self) -> dict[str, str]:
+        """Name → the type with the larger total score (ties: PER, then ORG, then LOC)."""
+        if self._winner is None:
+            order = _TYPE_ORDER
+            self._winner = {name: min(c, key=lambda t: (-c[t], order.get(t, 9)))
+                            for name, c in self.votes.items()}
+        return self._winner
+
+    def place_forms(self) -> set[str]:
+        """The names that are places."""
+        if self._places is None:
+            self._places = {name for name, t in self.winner().items() if t == "LOC"}
+        return self._places
+
+
+def unify_types(mentions: Sequence[Mention], votes: TypeVotes | None = None) -> list[Mention]:
     """Give every mention of one name the type its mentions vote for.
 
     The recognizers may call 普京 a person after 总统 and a place elsewhere;
     the name is one thing, so the type with the larger total score wins
-    (ties: PER, then ORG, then LOC).
+    (ties: PER, then ORG, then LOC). ``votes`` counts a whole corpus; by
+    default the mentions given are the corpus.
 
     >>> ms = [Mention(0, 2, "普京", "PER", score=0.9), Mention(9, 11, "普京", "LOC", score=0.5)]
     >>> [m.type for m in unify_types(ms)]
     ['PER', 'PER']
     """
-    votes: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    for m in mentions:
-        votes[m.text.strip()][m.type] += m.score
-    order = {"PER": 0, "ORG": 1, "LOC": 2}
-    winner = {name: min(c, key=lambda t: (-c[t], order.get(t, 9))) for name, c in votes.items()}
+    if votes is None:
+        votes = TypeVotes()
+        votes.add(mentions)
+    winner = votes.winner()
     return [m if m.type == winner[m.text.strip()] else replace(m, type=winner[m.text.strip()])
             for m in mentions]
 
 
-def resolve(mentions: Iterable[Mention], base: str = DEFAULT_BASE) -> list[Entity]:
-    """Group mentions into entities, sorted by key."""
+def resolve(mentions: Iterable[Mention], base: str = DEFAULT_BASE,
+            votes: TypeVotes | None = None) -> list[Entity]:
+    """Group mentions into entities, sorted by key.
+
+    With ``votes`` (of a corpus the mentions are part of, whole articles at
+    a time), the entities are those of the whole corpus restricted to these
+    mentions: same keys, labels and IRIs; aliases and mentions of these.
+    """
     mentions = list(mentions)
-    mentions = unify_types(mentions)
-    place_forms = {m.text.strip() for m in mentions if m.type == "LOC"}
+    if votes is None:
+        votes = TypeVotes()
+        votes.add(mentions)
+    mentions = unify_types(mentions, votes)
+    place_forms = votes.place_forms()
     places = article_places(mentions)
     grouped: dict[str, list[Mention]] = collections.defaultdict(list)
     labels: dict[str, str] = {}

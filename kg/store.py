@@ -532,7 +532,10 @@ def remove_stale(folder: str | os.PathLike[str]) -> list[Path]:
     for path in root.glob(f"{SCRATCH_PREFIX}*"):
         pid = path.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            shutil.rmtree(path, ignore_errors=True)
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:  # the records a build spills beside its store
+                path.unlink(missing_ok=True)
             removed.append(path)
     return removed
 

@@ -187,3 +187,17 @@ def test_incremental_outputs_come_from_a_scratch_copy_not_memory(tmp_path) -> No
 
     gc.collect()
     assert not copy.exists()  # the scratch copy went with its graph
+
+
+def test_resolving_a_chunk_at_a_time_gives_the_one_shot_graph(composed_reference) -> None:
+    from kg.pipeline import TripleList, resolved_triples, text_triples
+
+    articles = read_articles(COMPOSED, date=None, strict=False, report=BuildReport())
+    results = analyze(articles)
+    triples = TripleList(text_triples(results))
+    tally = resolved_triples(iter(results), triples, chunk=2)  # 8 chunks; votes counted first
+    assert set(triples) == set(composed_reference)
+    assert tally.articles == 16
+    everything = assemble(results)
+    assert tally.events == len(everything.events)
+    assert sum(map(len, tally.iris.values())) == len(everything.entities)
