@@ -211,8 +211,9 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
         begin = None
         # 和 joins two names (A和B) or sits inside one (人力资源和社会保障厅):
         # the longer reading wins when it is anchored at a place
+        single = _lone_chars(run)
         for stops in (_ORG_STOP - {"和"}, _ORG_STOP):
-            cut = max((i + 1 for i, ch in enumerate(run) if ch in stops), default=0)
+            cut = max((i + 1 for i in single if run[i] in stops), default=0)
             begin = _anchored_start(start + max(cut, verbs), end, anchors, text)
             if begin is not None and (stops is _ORG_STOP or _opens_with_place(text, begin, end)):
                 break
@@ -245,6 +246,27 @@ def _before_title(text: str, start: int, end: int) -> int:
             if any(head.endswith(s.group()) for s in _suffix_regex().finditer(head)):
                 return p
     return end
+
+
+def _lone_chars(run: str) -> list[int]:
+    """Offsets of the characters jieba reads as words of their own in ``run``.
+
+    A stop character ends a name only as a word (的, 和, 等 of A、B等); inside
+    a word it is part of the name (高等 of 重庆电力高等专科学校, 同济, 对外).
+
+    >>> [i for i in _lone_chars("重庆电力高等专科学校")], _lone_chars("工会的")[-1]
+    ([], 2)
+    """
+    if not any(ch in _ORG_STOP for ch in run):
+        return []
+    from .segment import tokens
+
+    out, pos = [], 0
+    for t in tokens(run):
+        if len(t.word) == 1:
+            out.append(pos)
+        pos += len(t.word)
+    return out
 
 
 def _opens_with_place(text: str, start: int, end: int) -> bool:

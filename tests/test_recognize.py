@@ -94,3 +94,18 @@ def test_an_organization_ends_before_a_title_that_its_last_word_opens() -> None:
     text = "中国钢铁工业协会党委书记、执行会长韩明远表示"
     assert [(m.text, m.type) for m in kg.recognize(text)] == [
         ("中国钢铁工业协会", "ORG"), ("韩明远", "PER")]
+
+
+@pytest.mark.parametrize(("text", "org"), [
+    ("依托华北电力大学重庆电力高等专科学校函授站，以“技能培训+学历提升”等方式",
+     "重庆电力高等专科学校函授站"),  # 等 inside 高等 is no list marker
+    ("2024年初，重庆电力高等专科学校的指导老师给出了建议", "重庆电力高等专科学校"),
+])
+def test_a_stop_character_inside_a_word_does_not_cut_the_name(text: str, org: str) -> None:
+    assert org in [m.text for m in kg.recognize(text) if m.type == "ORG"]
+
+
+def test_a_stop_character_that_is_a_word_still_cuts() -> None:
+    text = "宝武集团、鞍钢集团等企业和中国钢铁工业协会的代表参加"
+    orgs = [m.text for m in kg.recognize(text) if m.type == "ORG"]
+    assert "中国钢铁工业协会" in orgs and not any("等" in o or "的" in o for o in orgs)
