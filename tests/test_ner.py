@@ -90,6 +90,10 @@ KNOWN_MISSES = {
     "武汉大学与湖北省人民政府签署合作协议",
     "交通运输部部长刘伟在国新办发布会上介绍",
     "小米集团在北京亦庄建设智能工厂",
+    # new with the 14-epoch model (MSRA test F1 0.893 -> 0.907): a place and the
+    # clause after it read as one organization, and a free-trade port as an ORG
+    "比亚迪股份有限公司在匈牙利建设新能源汽车工厂",
+    "海南自由贸易港封关运作准备工作有序推进",
 }
 """Sentences of :data:`NEWS` the current model gets wrong (see the xfail marks)."""
 
