@@ -214,7 +214,7 @@ class Reader:
                 str(node), self.label(node), name,
                 tuple(sorted(str(a) for a in g.objects(node, SKOS.altLabel))),
                 max(1, len(mentions)), roles,
-                tuple(sorted({article_id(g.value(m, KG.article)) for m in mentions})),
+                tuple(sorted({article_id(m) for m in mentions})),  # a span IRI names its article
                 tuple(dict.fromkeys(evidence)), str(date or ""),
             ))
         kept = {n.id for n in nodes}

@@ -560,6 +560,15 @@ def _oxrdflib_store(store: ox.Store) -> Any:
     from oxrdflib.store import OxigraphStore
 
     class KGOxigraphStore(OxigraphStore):
+        def __len__(self, context: Any = None) -> int:
+            if context is None:  # the union of graphs: a triple may be in several
+                return super().__len__(context)
+            # one graph holds each triple once: COUNT(*) streams, where oxrdflib's
+            # COUNT(DISTINCT …) builds a set of every triple (2 GB at 4.5 M)
+            (row,) = self._inner.query("SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }",
+                                       default_graph=_graph_name(context))
+            return int(row[0].value)
+
         def triples(self, triple_pattern: Any, context: Any = None) -> Any:
             try:
                 pattern = (*(to_ox(t) for t in triple_pattern),
