@@ -174,10 +174,12 @@ def inner_organizations(text: str, mentions: Sequence[Mention],
 
 def name_places(text: str, mentions: Sequence[Mention], article_id: str = "",
                 index: SentenceIndex | None = None) -> tuple[list[Mention], list[Relation]]:
-    """Places that open an organization's name, and where that puts it.
+    """Places that open an organization's (or a place's) name, and where that puts it.
 
-    重庆市总工会 is in 重庆市; 山东省青岛市人社局 is in 青岛市, in 山东省. The
-    places become mentions of their own (inside the organization's span).
+    重庆市总工会 is in 重庆市; 山东省青岛市人社局 is in 青岛市, in 山东省;
+    a place the gazetteer does not know, such as 崖州湾科技城, is in the
+    place its name opens with (崖州区). The places become mentions of their
+    own (inside the span).
 
     >>> t = "山东省青岛市人社局发布了目录。"
     >>> ms, rels = name_places(t, [Mention(0, 9, "山东省青岛市人社局", "ORG")])
@@ -189,8 +191,8 @@ def name_places(text: str, mentions: Sequence[Mention], article_id: str = "",
     places: list[Mention] = []
     relations: list[Relation] = []
     for org in mentions:
-        if org.type != "ORG":
-            continue
+        if org.type not in ("ORG", "LOC") or (org.type == "LOC" and gz.lookup(org.text)):
+            continue  # a place of the gazetteer is placed by the gazetteer
         found = [(s, e, p) for s, e, p in gz.prefix(org.text) if e - s >= 2]
         if not found or len(org.text) - found[-1][1] < 2:
             continue
