@@ -365,10 +365,13 @@ class Spill:
         pickle.dump(tuple(results), self.out, protocol=pickle.HIGHEST_PROTOCOL)
         self.count += len(results)
 
-    def __iter__(self) -> Iterator[Any]:
+    def _close(self) -> None:
         if self.out is not None:
             self.out.close()
             self.out = None
+
+    def __iter__(self) -> Iterator[Any]:
+        self._close()
         with self.path.open("rb") as f:
             while True:
                 try:
@@ -378,9 +381,7 @@ class Spill:
                 yield from batch
 
     def remove(self) -> None:
-        if self.out is not None:
-            self.out.close()
-            self.out = None
+        self._close()
         self.path.unlink(missing_ok=True)
 
 
@@ -407,7 +408,6 @@ class Batch:
 
     results: tuple[ArticleResult, ...]
     ntriples: bytes
-    triples: int  # how many lines ``ntriples`` holds
     characters: int
 
 
@@ -415,7 +415,7 @@ def process_batch(articles: Sequence[Article], base: str = DEFAULT_BASE) -> Batc
     """Analyse a batch and make its text triples (pure; runs in a worker)."""
     results = analyze(articles)
     triples = text_triples(results, base)
-    return Batch(tuple(slim(r) for r in results), ntriples(triples), len(triples),
+    return Batch(tuple(slim(r) for r in results), ntriples(triples),
                  sum(len(a.text) for a in articles))
 
 
