@@ -35,6 +35,9 @@ _ORG_STOP = set("的在和与同及对把被是了于由向从据等以将为即
 _MAX_ORG = 24  # longer runs are sentences, not names
 _MAX_UNIT = 10  # a unit attached to an organization: 二次检修工区, 炼钢厂
 _MAX_HEAD = 3  # an unknown brand before a proposed organization: 中车, 国网
+# Endings of a sector or a group of organizations, never of one: 东北电力系统,
+# 长春市中小学 and 金融行业 name many bodies, so they are not organizations.
+_COLLECTIVE = ("系统", "行业", "领域", "战线", "中小学", "中小学校")
 # Words after a title that address or group people instead of naming one.
 _NOT_NAMES = ("先生", "女士", "阁下", "同志", "们", "一行", "等")
 
@@ -219,7 +222,8 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
                 break
             begin = None
         start = begin
-        if start is not None and 3 <= end - start <= _MAX_ORG:
+        if (start is not None and 3 <= end - start <= _MAX_ORG
+                and not text.endswith(_COLLECTIVE, start, end)):
             found.append(Mention(start, end, text[start:end], "ORG", score=0.8,
                                  recognizer="rule:suffix"))
         pos = end
@@ -430,7 +434,8 @@ def trim_organizations(mentions: Sequence[Mention]) -> list[Mention]:
     """
     out = []
     for m in mentions:
-        breaks = [i for i, ch in enumerate(m.text) if ch in _INNER_STOP]
+        # a stop character breaks a name only as a word of its own (华为公司 stays)
+        breaks = [i for i in _lone_chars(m.text) if m.text[i] in _INNER_STOP]
         breaks += [b.start() for b in _breakers().finditer(m.text)]
         if m.type != "ORG" or not breaks:
             out.append(m)
@@ -443,15 +448,41 @@ def trim_organizations(mentions: Sequence[Mention]) -> list[Mention]:
 
 
 def drop_generic(mentions: Sequence[Mention]) -> list[Mention]:
-    """Drop organizations that are only a kind of organization (联盟, 工会).
+    """Drop organizations that are only a kind or a group of organizations.
 
-    >>> ms = [Mention(0, 2, "联盟", "ORG"), Mention(3, 7, "重庆大学", "ORG")]
+    A bare suffix (联盟, 工会), a sector (东北电力系统) and a word the
+    dictionary knows as a common noun (钢铁厂, 教育局: "the steel mill") name
+    no particular body; 华为公司 and 新华社 are names there, so they stay.
+
+    >>> ms = [Mention(0, 2, "联盟", "ORG"), Mention(3, 7, "重庆大学", "ORG"),
+    ...       Mention(8, 11, "钢铁厂", "ORG"), Mention(12, 18, "东北电力系统", "ORG")]
     >>> [m.text for m in drop_generic(ms)]
     ['重庆大学']
+
+    The places a dropped name opens with are still places:
+
+    >>> [(m.text, m.type) for m in drop_generic([Mention(0, 6, "河北电力系统", "ORG")])]
+    [('河北', 'LOC')]
     """
-    suffixes = _suffix_set()
-    return [m for m in mentions
-            if not (m.type == "ORG" and (len(m.text) <= 2 or m.text in suffixes))]
+    from .gazetteer import gazetteer
+
+    out: list[Mention] = []
+    for m in mentions:
+        if m.type != "ORG" or not _is_kind(m.text):
+            out.append(m)
+            continue
+        out += [Mention(m.start + s, m.start + e, m.text[s:e], "LOC", p.level, m.score,
+                        m.recognizer, m.article_id) for s, e, p in gazetteer().prefix(m.text)]
+    return out
+
+
+def _is_kind(name: str) -> bool:
+    if len(name) <= 2 or name in _suffix_set() or name.endswith(_COLLECTIVE):
+        return True
+    from .segment import tokens
+
+    words = tokens(name)
+    return len(words) == 1 and words[0].pos == "n"
 
 
 @lru_cache(maxsize=1)
@@ -465,8 +496,11 @@ def recognize_many(texts: Sequence[str]) -> list[list[Mention]]:
     for text, base in zip(texts, base_mentions(texts), strict=True):
         rules = title_persons(text)
         rules += names_before_titles(text, base)
-        rules += suffix_organizations(text, base)
-        found = split_places(merge(trim_organizations(base), rules))
+        trimmed = trim_organizations(base)
+        # anchored at what the model proposed once trimmed: a clause it ran on
+        # into (重庆市总工会以产教融合联盟形式) anchors no second organization
+        rules += suffix_organizations(text, trimmed)
+        found = split_places(merge(trimmed, rules))
         out.append(drop_generic(single_char_places(text, found)))
     return out
 

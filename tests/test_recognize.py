@@ -109,3 +109,25 @@ def test_a_stop_character_that_is_a_word_still_cuts() -> None:
     text = "宝武集团、鞍钢集团等企业和中国钢铁工业协会的代表参加"
     orgs = [m.text for m in kg.recognize(text) if m.type == "ORG"]
     assert "中国钢铁工业协会" in orgs and not any("等" in o or "的" in o for o in orgs)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a kind of organization is not one: "the chemical plant", "the power grid"
+        ("化工厂的工人们正在检修设备，县教育局派人到场。", [("县教育局", "ORG")]),
+        ("全省教育系统开展专项行动，河北电力系统继电保护技能竞赛同日举行。", [("河北", "LOC")]),
+        ("3月1日是北京市海淀区中小学开学第一天。", [("北京市", "LOC"), ("海淀区", "LOC")]),
+        # a clause the model ran on into anchors no second organization
+        ("江苏省总工会以劳模创新工作室联盟形式推动职工技能提升。", [("江苏省总工会", "ORG")]),
+        # 为 inside a word does not cut a name
+        ("鞍钢集团和华为公司签署协议，新华社记者到场。",
+         [("鞍钢集团", "ORG"), ("华为公司", "ORG"), ("新华社", "ORG")]),
+    ],
+)
+def test_kinds_and_groups_of_organizations_are_not_names(
+    sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    found = kg.recognize(sentence)
+    assert [(m.text, m.type) for m in found] == expected
+    assert all(sentence[m.start:m.end] == m.text for m in found)
