@@ -272,6 +272,8 @@ def _clause(text: str, sent: tuple[int, int], pos: int) -> tuple[int, int]:
 
 
 _OBJECT_ROLE = {"founding", "publication", "competition", "activity"}
+# Holidays a country or place name qualifies (中国春节, 中秋节): the phrase is a time.
+_HOLIDAYS = ("春节", "新年", "新春", "国庆", "元旦", "传统节日", "农历新年", "中秋", "独立日")
 
 
 def events(article: Article, sent: tuple[int, int], mentions: Sequence[Mention]) -> list[Event]:
@@ -289,6 +291,7 @@ def events(article: Article, sent: tuple[int, int], mentions: Sequence[Mention])
             if after_re is not None and not after_re.match(text, t1, c1):
                 continue
             args = _arguments(text, (c0, c1), t0, t1, kind, mentions)
+            args += _speaker(text, sent, (c0, t0), mentions, args)
             if not any(role == "participant" for role, _ in args) and c0 > sent[0]:
                 # 中国同巴西一道，会同…成立…: the actors are named a clause earlier
                 args = _actors_before(text, (sent[0], c0), mentions) + args
@@ -316,6 +319,8 @@ def _arguments(text: str, clause: tuple[int, int], t0: int, t1: int, kind: str,
     args: list[tuple[str, Mention]] = []
     for m in sorted(inside, key=lambda m: m.start):
         before = text[max(clause[0], m.start - 1):m.start]
+        if m.type == "LOC" and text.startswith(_HOLIDAYS, m.end):
+            continue  # 中国春节前夕: a time, not an actor
         if m.type == "LOC" and (before in ("在", "于") or m.start in places):
             places.add(m.end)  # 在肯尼亚内罗毕: both are where it happened
             args.append(("place", m))
@@ -326,6 +331,28 @@ def _arguments(text: str, clause: tuple[int, int], t0: int, t1: int, kind: str,
         elif m.start >= t1:
             args.append(("object" if kind in _OBJECT_ROLE else "participant", m))
     return args
+
+
+_SPEECH = re.compile(r"[，,]?(?:指出|表示|强调|说|介绍|回忆|谈到)[：:，,]")
+_FIRST_PERSON = re.compile(r"我(?![国省市区县党军校厂院们])")
+
+
+def _speaker(text: str, sent: tuple[int, int], before: tuple[int, int],
+             mentions: Sequence[Mention], args: list[tuple[str, Mention]],
+             ) -> list[tuple[str, Mention]]:
+    """The person who says 我 in ``before``: the one the sentence opens with.
+
+    习近平指出，…我同总统先生视频会晤: 我 is 习近平, a participant.
+    """
+    if not _FIRST_PERSON.search(text, *before):
+        return []
+    first = min((m for m in mentions if m.start >= sent[0] and m.end <= before[0]),
+                key=lambda m: m.start, default=None)
+    if (first is None or first.type != "PER" or first.start != sent[0]
+            or not _SPEECH.match(text, first.end)
+            or any(m is first for _, m in args)):
+        return []
+    return [("participant", first)]
 
 
 def _actors_before(text: str, span: tuple[int, int],

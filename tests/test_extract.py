@@ -115,6 +115,10 @@ def article(text: str, date: str = "2025-02-24") -> Article:
         ("近日，浙江省人社厅发布了新一批技能人才目录。",
          [("浙江省人社厅", "ORG")],
          [("发布", "publication", None, ["浙江省人社厅"], [])]),
+        # a country before a holiday dates the clause; the speaker is the actor
+        ("李强指出，越南新春前夕我同范明政总理举行会谈。",
+         [("李强", "PER"), ("越南", "LOC"), ("范明政", "PER")],
+         [("举行", "meeting", None, ["范明政", "李强"], [])]),
         # a trigger with nobody doing it is no event
         ("会议将于下月召开。", [], []),
         # 召开 needs a meeting after it
