@@ -332,6 +332,9 @@ class NerModel:
         for (t, s, _), piece, n in zip(batch, pieces, lengths, strict=True):
             row = tags[offset : offset + n]
             for a, b, typ in spans_of_tags([TAGS[i] for i in row]):
+                a, b = _trim_space(piece, a, b)  # MSRA has no spaces: 记者 农冠斌
+                if a == b:
+                    continue
                 probs = _softmax(emissions[offset + a : offset + b])
                 score = float(probs[np.arange(b - a), row[a:b]].mean())
                 out[t].append(Mention(s + a, s + b, piece[a:b], typ, score=round(score, 4),
@@ -385,6 +388,19 @@ class NerModel:
             else:
                 x += h
         return x[rows] @ self.out_w + self.out_b
+
+
+def _trim_space(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without the whitespace at either edge.
+
+    >>> _trim_space(" 农冠斌　", 0, 5)
+    (1, 4)
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
