@@ -31,7 +31,10 @@ from .store import PREFIXES
 
 __all__ = ["ONTOLOGY_DIR", "Report", "Violation", "format_report", "validate"]
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+_HERE = Path(__file__).resolve().parent
+ONTOLOGY_DIR = next((d for d in (_HERE.parent / "ontology", _HERE / "ontology")
+                     if (d / "shapes.ttl").is_file()), _HERE.parent / "ontology")
+"""``ontology/`` of a checkout, else the copy an installed wheel carries in ``kg/``."""
 
 
 @dataclass(frozen=True, slots=True)

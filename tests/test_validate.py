@@ -144,3 +144,21 @@ def test_cli_validate(sample_graph, tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert f"kg:Person 'Putin' <{p}> rdfs:label: needs exactly one Chinese name" in out
     assert "does not conform: 1 violation(s)" in out
+
+
+def test_the_wheel_carries_the_ontology(tmp_path: Path) -> None:
+    """`kg validate` works from `pip install kg`, not only from a checkout."""
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT),
+                    "-w", str(tmp_path)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("kg-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("kg.ttl", "shapes.ttl", "context.jsonld"):
+        assert f"kg/ontology/{name}" in names
+        assert zipfile.ZipFile(wheel).read(f"kg/ontology/{name}") == (
+            ROOT / "ontology" / name).read_bytes()
+    assert {"kg/resources/ner/ner.npz", "kg/queries/events.rq",
+            "kg/resources/html/template.html"} <= names
