@@ -253,7 +253,6 @@ class NerModel:
         for i in range(int(arrays["n_convs"])):
             self.convs.append((f32[f"conv{i}_w"], f32[f"conv{i}_b"], int(arrays["dilations"][i])))
         self.out_w, self.out_b = f32["out_w"], f32["out_b"]
-        self.lstm = [_lstm_weights(f32, d) for d in ("fw", "bw")] if "lstm_fw_ih" in f32 else []
         self.trans, self.start, self.end = self.constrain(f32["trans"], f32["start"], f32["end"])
         self.pad = max(d for _, _, d in self.convs)
         # Fold the char and seg embeddings into the first convolution: their
@@ -390,52 +389,7 @@ class NerModel:
                 x = h
             else:
                 x += h
-        if self.lstm:
-            return _bilstm(x[rows], lengths, self.lstm) @ self.out_w + self.out_b
         return x[rows] @ self.out_w + self.out_b
-
-
-def _lstm_weights(f32: dict[str, np.ndarray], name: str) -> tuple[np.ndarray, ...]:
-    """One direction's weights, gates reordered from torch's i, f, g, o to i, f, o, g."""
-    size = f32[f"lstm_{name}_hh"].shape[0]
-    order = np.r_[0 : 2 * size, 3 * size : 4 * size, 2 * size : 3 * size]
-    w_ih, w_hh, bias = (f32[f"lstm_{name}_{k}"][..., order] for k in ("ih", "hh", "b"))
-    # sigmoid(z) = (tanh(z / 2) + 1) / 2: one tanh over all four gates
-    scale = np.r_[np.full(3 * size, 0.5), np.ones(size)].astype(np.float32)
-    return np.ascontiguousarray(w_ih * scale), np.ascontiguousarray(w_hh * scale), bias * scale
-
-
-def _bilstm(x: np.ndarray, lengths: Sequence[int], weights: list[tuple[np.ndarray, ...]]
-            ) -> np.ndarray:
-    """A bidirectional LSTM over sequences laid end to end: ``(rows, 2 * size)``.
-
-    Sequences run side by side, longest first, so step ``t`` updates only
-    those longer than ``t``; the backward pass starts each at its own end.
-    """
-    lens = np.asarray(lengths)
-    order = np.argsort(-lens, kind="stable")
-    lens_sorted = lens[order]
-    steps = np.arange(int(lens_sorted[0]))
-    first = np.cumsum([0, *lens[:-1]])[order]
-    index = np.where(steps[None, :] < lens_sorted[:, None], first[:, None] + steps[None, :], 0)
-    active = (lens_sorted[None, :] > steps[:, None]).sum(axis=1)
-    size = weights[0][1].shape[0]
-    out = np.empty((x.shape[0], 2 * size), dtype=np.float32)
-    for d, (w_ih, w_hh, bias) in enumerate(weights):
-        pre = x @ w_ih + bias
-        h = np.zeros((len(lens), size), dtype=np.float32)
-        c = np.zeros_like(h)
-        for t in steps if d == 0 else steps[::-1]:
-            k = active[t]
-            at = index[:k, t]
-            gates = np.tanh(pre[at] + h[:k] @ w_hh)
-            gates[:, : 3 * size] += 1
-            gates[:, : 3 * size] *= 0.5
-            c[:k] *= gates[:, size : 2 * size]
-            c[:k] += gates[:, :size] * gates[:, 3 * size :]
-            h[:k] = gates[:, 2 * size : 3 * size] * np.tanh(c[:k])
-            out[at, d * size : (d + 1) * size] = h[:k]
-    return out
 
 
 def _trim_space(text: str, start: int, end: int) -> tuple[int, int]:

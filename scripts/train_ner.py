@@ -86,10 +86,7 @@ class Net(nn.Module):
                                         dilation=d, padding=d))
         self.drop_in = nn.Dropout(args.dropout)
         self.drop_out = nn.Dropout(args.dropout)
-        # an optional BiLSTM over the convolutions sees the whole sentence
-        self.lstm = (nn.LSTM(args.channels, args.lstm, batch_first=True, bidirectional=True)
-                     if args.lstm else None)
-        self.out = nn.Linear(2 * args.lstm if args.lstm else args.channels, len(TAGS))
+        self.out = nn.Linear(args.channels, len(TAGS))
         n = len(TAGS)
         self.trans = nn.Parameter(torch.zeros(n, n))
         self.start = nn.Parameter(torch.zeros(n))
@@ -103,14 +100,7 @@ class Net(nn.Module):
         for i, conv in enumerate(self.convs):
             h = torch.relu(conv(x)) * mask
             x = h if i == 0 else x + h
-        x = x.transpose(1, 2)  # (B, L, C)
-        if self.lstm is not None:
-            lengths = b["mask"].sum(1).cpu()
-            packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True,
-                                                       enforce_sorted=False)
-            x, _ = nn.utils.rnn.pad_packed_sequence(self.lstm(packed)[0], batch_first=True,
-                                                    total_length=x.shape[1])
-        return self.out(self.drop_out(x))  # (B, L, T)
+        return self.out(self.drop_out(x.transpose(1, 2)))  # (B, L, T)
 
     def nll(self, em: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Mean negative log-likelihood of the gold tags under the linear-chain CRF."""
@@ -224,14 +214,6 @@ def export(
         "end": net.end.detach().numpy().astype(np.float32),
         "meta": np.array(json.dumps(meta, ensure_ascii=False)),
     }
-    if net.lstm is not None:  # torch's gate order i, f, g, o; one bias per direction
-        for suffix, name in (("", "fw"), ("_reverse", "bw")):
-            w_ih = getattr(net.lstm, f"weight_ih_l0{suffix}")
-            w_hh = getattr(net.lstm, f"weight_hh_l0{suffix}")
-            bias = (getattr(net.lstm, f"bias_ih_l0{suffix}")
-                    + getattr(net.lstm, f"bias_hh_l0{suffix}"))
-            arrays[f"lstm_{name}_ih"], arrays[f"lstm_{name}_hh"] = f16(w_ih.T), f16(w_hh.T)
-            arrays[f"lstm_{name}_b"] = f16(bias)
     for i, conv in enumerate(net.convs):
         arrays[f"conv{i}_w"] = conv.weight.detach().numpy().transpose(2, 1, 0).astype(np.float16)
         arrays[f"conv{i}_b"] = f16(conv.bias)
@@ -252,7 +234,6 @@ def main() -> None:
     ap.add_argument("--weight-decay", type=float, default=0.0)
     ap.add_argument("--channels", type=int, default=128)
     ap.add_argument("--dilations", type=int, nargs="*", default=[1, 2, 4, 1])
-    ap.add_argument("--lstm", type=int, default=0, help="BiLSTM size per direction (0: none)")
     ap.add_argument("--dim-char", type=int, default=96)
     ap.add_argument("--dim-bigram", type=int, default=64)
     ap.add_argument("--dim-word", type=int, default=64)

@@ -206,39 +206,6 @@ def test_model_scores_are_float32_finite(model: NerModel) -> None:
     assert em.shape == (18, 13) and em.dtype == np.float32 and np.isfinite(em).all()
 
 
-def test_bilstm_matches_a_plain_per_sequence_lstm() -> None:
-    """The batched numpy BiLSTM equals the textbook one, sequence by sequence."""
-    from kg.ner import _bilstm, _lstm_weights
-
-    rng = np.random.default_rng(7)
-    size, width, lengths = 4, 6, [5, 1, 7, 3]
-    raw = {}
-    for d in ("fw", "bw"):  # torch's layout: (in, 4 * size) after export, gates i, f, g, o
-        raw[f"lstm_{d}_ih"] = rng.normal(size=(width, 4 * size)).astype(np.float32)
-        raw[f"lstm_{d}_hh"] = rng.normal(size=(size, 4 * size)).astype(np.float32)
-        raw[f"lstm_{d}_b"] = rng.normal(size=4 * size).astype(np.float32)
-    x = rng.normal(size=(sum(lengths), width)).astype(np.float32)
-    got = _bilstm(x, lengths, [_lstm_weights(raw, d) for d in ("fw", "bw")])
-
-    def plain(seq: np.ndarray, d: str) -> np.ndarray:
-        sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
-        h, c, out = np.zeros(size), np.zeros(size), []
-        for row in seq:
-            z = row @ raw[f"lstm_{d}_ih"] + h @ raw[f"lstm_{d}_hh"] + raw[f"lstm_{d}_b"]
-            i, f, g, o = np.split(z, 4)
-            c = sig(f) * c + sig(i) * np.tanh(g)
-            h = sig(o) * np.tanh(c)
-            out.append(h)
-        return np.array(out)
-
-    start = 0
-    for n in lengths:
-        seq = x[start : start + n]
-        want = np.hstack([plain(seq, "fw"), plain(seq[::-1], "bw")[::-1]])
-        np.testing.assert_allclose(got[start : start + n], want, atol=1e-5)
-        start += n
-
-
 def test_a_chunks_last_bigram_is_known_after_loading(model: NerModel) -> None:
     """npz string arrays drop trailing NULs; "。\\0" must still find its id."""
     from kg.ner import UNK
