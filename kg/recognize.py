@@ -38,6 +38,8 @@ _MAX_HEAD = 3  # an unknown brand before a proposed organization: 中车, 国网
 # Endings of a sector or a group of organizations, never of one: 东北电力系统,
 # 长春市中小学 and 金融行业 name many bodies, so they are not organizations.
 _COLLECTIVE = ("系统", "行业", "领域", "战线", "中小学", "中小学校")
+_FACILITIES = tuple("厂所馆台站场店社")
+_DEPARTMENT_RE = re.compile(f"和([{_CJK}]{{2,6}}?)(?:部|厅|局|委员会)")
 # Words after a title that address or group people instead of naming one.
 _NOT_NAMES = ("先生", "女士", "阁下", "同志", "们", "一行", "等")
 
@@ -211,16 +213,10 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
         # the left edge: after the last stop character or verb of the run
         run = text[start:end]
         verbs = max((v.end() for v in _breakers().finditer(run)), default=0)
-        begin = None
-        # 和 joins two names (A和B) or sits inside one (人力资源和社会保障厅):
-        # the longer reading wins when it is anchored at a place
-        single = _lone_chars(run)
-        for stops in (_ORG_STOP - {"和"}, _ORG_STOP):
-            cut = max((i + 1 for i in single if run[i] in stops), default=0)
-            begin = _anchored_start(start + max(cut, verbs), end, anchors, text)
-            if begin is not None and (stops is _ORG_STOP or _opens_with_place(text, begin, end)):
-                break
-            begin = None
+        # 和 joins two names (中国和巴西外交部); inside a department's name
+        # (人力资源和社会保障厅) it is found by joined_departments
+        cut = max((i + 1 for i in _lone_chars(run) if run[i] in _ORG_STOP), default=0)
+        begin = _anchored_start(start + max(cut, verbs), end, anchors, text)
         start = begin
         if (start is not None and 3 <= end - start <= _MAX_ORG
                 and not text.endswith(_COLLECTIVE, start, end)):
@@ -273,12 +269,6 @@ def _lone_chars(run: str) -> list[int]:
     return out
 
 
-def _opens_with_place(text: str, start: int, end: int) -> bool:
-    from .gazetteer import gazetteer
-
-    return bool(gazetteer().prefix(text[start:end]))
-
-
 def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str) -> int | None:
     """Where an organization ending at ``end`` begins, or ``None`` if unanchored.
 
@@ -308,6 +298,13 @@ def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str)
 
     # a head that opens with a place names where it is (重庆电力高等专科学校…)
     return start if gazetteer().prefix(head) else overlapping
+
+
+def _nominal(words: str) -> bool:
+    """True when jieba reads ``words`` as nouns or nominal verbs (国家发展, not 坚持)."""
+    from .segment import tokens
+
+    return all(t.pos[:1] in ("n", "j") or t.pos == "vn" for t in tokens(words))
 
 
 def _is_noun(word: str) -> bool:
@@ -433,7 +430,7 @@ def trim_organizations(mentions: Sequence[Mention]) -> list[Mention]:
     ['重庆市总工会']
     """
     out = []
-    for m in mentions:
+    for m in map(_without_title, mentions):
         # a stop character breaks a name only as a word of its own (华为公司 stays)
         breaks = [i for i in _lone_chars(m.text) if m.text[i] in _INNER_STOP]
         breaks += [b.start() for b in _breakers().finditer(m.text)]
@@ -447,12 +444,82 @@ def trim_organizations(mentions: Sequence[Mention]) -> list[Mention]:
     return out
 
 
+def _without_title(m: Mention) -> Mention:
+    """An organization without the title it ran on into (中共中央政治局常委 → 中共中央政治局).
+
+    >>> _without_title(Mention(0, 9, "中共中央政治局常委", "ORG")).text
+    '中共中央政治局'
+    """
+    if m.type != "ORG":
+        return m
+    title_re = title_regex()
+    for p in range(2, len(m.text) - 1):
+        title = title_re.match(m.text, p)
+        if title and title.end() == len(m.text):
+            head = m.text[:p]
+            if any(s.end() == p for s in _suffix_regex().finditer(head)):
+                return replace(m, end=m.start + p, text=head)
+    return m
+
+
+def joined_departments(text: str) -> list[Mention]:
+    """Departments named for two fields joined by 和: one organization each.
+
+    Government departments are named 人力资源和社会保障部, 文化和旅游厅,
+    住房和城乡建设局, often after a place or a bare level (市, 省). When the
+    words before 和 end in an organization suffix (教育部和公安部) or are a
+    place (中国和巴西…), 和 joins two names instead.
+
+    >>> [m.text for m in joined_departments("文化和旅游部、住房和城乡建设部联合发文")]
+    ['文化和旅游部', '住房和城乡建设部']
+    >>> [m.text for m in joined_departments("记者从广东省人力资源和社会保障厅获悉")]
+    ['广东省人力资源和社会保障厅']
+    >>> joined_departments("教育部和公安部联合发文，学校和医院都已复课")
+    []
+    """
+    from .gazetteer import gazetteer
+
+    found: list[Mention] = []
+    for match in _DEPARTMENT_RE.finditer(text):
+        joint = match.start()
+        start = joint
+        while start > 0 and joint - start < 10 and _is_cjk(text[start - 1]) \
+                and text[start - 1] not in _ORG_STOP:
+            start -= 1
+        places = gazetteer().prefix(text[start:joint])
+        field = text[start + (places[-1][1] if places else 0) : joint]
+        if field[:1] in ("市", "省", "区", "县") and not places:
+            field = field[1:]
+        if (not 2 <= len(field) <= 5 or _suffix_regex().search(field)
+                or not _nominal(field) or any(ch in _ORG_STOP for ch in match.group(1))
+                or _breakers().search(match.group(1))):
+            continue
+        found.append(Mention(start, match.end(), text[start : match.end()], "ORG", score=0.8,
+                             recognizer="rule:department"))
+    return found
+
+
+_NUMBERED = re.compile(r"[0-9０-９一二三四五六七八九十百]+号")
+
+
+def drop_numbered(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """A person or place with a number after it names a craft (嫦娥六号, 神舟十九号).
+
+    >>> t = "嫦娥六号任务圆满成功，嫦娥奔月的传说"
+    >>> ms = [Mention(0, 2, "嫦娥", "PER"), Mention(11, 13, "嫦娥", "PER")]
+    >>> [m.start for m in drop_numbered(t, ms)]
+    [11]
+    """
+    return [m for m in mentions
+            if not (m.type in ("PER", "LOC") and _NUMBERED.match(text, m.end))]
+
+
 def drop_generic(mentions: Sequence[Mention]) -> list[Mention]:
     """Drop organizations that are only a kind or a group of organizations.
 
-    A bare suffix (联盟, 工会), a sector (东北电力系统) and a word the
-    dictionary knows as a common noun (钢铁厂, 教育局: "the steel mill") name
-    no particular body; 华为公司 and 新华社 are names there, so they stay.
+    A bare suffix (联盟, 工会), a sector (东北电力系统) and a facility the
+    dictionary knows as a common noun (钢铁厂, 出版社: "the steel mill") name
+    no particular body; 华为公司, 新华社 and 教育部 are names, so they stay.
 
     >>> ms = [Mention(0, 2, "联盟", "ORG"), Mention(3, 7, "重庆大学", "ORG"),
     ...       Mention(8, 11, "钢铁厂", "ORG"), Mention(12, 18, "东北电力系统", "ORG")]
@@ -481,8 +548,10 @@ def _is_kind(name: str) -> bool:
         return True
     from .segment import tokens
 
+    # a facility the dictionary knows as a common noun exists in many copies
+    # (钢铁厂, 出版社); a body of that form can be unique (教育部, 公安部)
     words = tokens(name)
-    return len(words) == 1 and words[0].pos == "n"
+    return len(words) == 1 and words[0].pos == "n" and name.endswith(_FACILITIES)
 
 
 @lru_cache(maxsize=1)
@@ -500,8 +569,9 @@ def recognize_many(texts: Sequence[str]) -> list[list[Mention]]:
         # anchored at what the model proposed once trimmed: a clause it ran on
         # into (重庆市总工会以产教融合联盟形式) anchors no second organization
         rules += suffix_organizations(text, trimmed)
+        rules += joined_departments(text)
         found = split_places(merge(trimmed, rules))
-        out.append(drop_generic(single_char_places(text, found)))
+        out.append(drop_numbered(text, drop_generic(single_char_places(text, found))))
     return out
 
 

@@ -116,10 +116,22 @@ def test_a_stop_character_that_is_a_word_still_cuts() -> None:
     [
         # a kind of organization is not one: "the chemical plant", "the power grid"
         ("化工厂的工人们正在检修设备，县教育局派人到场。", [("县教育局", "ORG")]),
+        # ...but a ministry the dictionary calls a common noun is one body
+        ("教育部、公安部联合印发通知，出版社随后跟进。", [("教育部", "ORG"), ("公安部", "ORG")]),
         ("全省教育系统开展专项行动，河北电力系统继电保护技能竞赛同日举行。", [("河北", "LOC")]),
         ("3月1日是北京市海淀区中小学开学第一天。", [("北京市", "LOC"), ("海淀区", "LOC")]),
         # a clause the model ran on into anchors no second organization
         ("江苏省总工会以劳模创新工作室联盟形式推动职工技能提升。", [("江苏省总工会", "ORG")]),
+        # departments named for two fields joined by 和; 和 between two names
+        ("文化和旅游部、住房和城乡建设部联合发文",
+         [("文化和旅游部", "ORG"), ("住房和城乡建设部", "ORG")]),
+        ("国家发展和改革委员会发布通知", [("国家发展和改革委员会", "ORG")]),
+        ("中国和巴西外交部发表声明", [("中国", "LOC"), ("巴西外交部", "ORG")]),
+        ("教育部和公安部联合发文", [("教育部", "ORG"), ("公安部", "ORG")]),
+        # a title the model ran on into; a craft named after a legend
+        ("中共中央政治局常委、国务院副总理丁薛祥出席",
+         [("中共中央政治局", "ORG"), ("国务院", "ORG"), ("丁薛祥", "PER")]),
+        ("中国国家航天局宣布嫦娥六号任务圆满成功", [("中国国家航天局", "ORG")]),
         # 为 inside a word does not cut a name
         ("鞍钢集团和华为公司签署协议，新华社记者到场。",
          [("鞍钢集团", "ORG"), ("华为公司", "ORG"), ("新华社", "ORG")]),
