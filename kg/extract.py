@@ -35,8 +35,8 @@ from itertools import pairwise
 
 from .dates import find_dates
 from .gazetteer import gazetteer
+from .lexicons import org_suffix_regex, self_titles, title_regex
 from .model import Article, Event, Mention, Relation
-from .recognize import org_suffix_regex, self_titles, title_regex
 
 _SENTENCE_END = "。！？!?；;\n"
 _CLAUSE_END = _SENTENCE_END + "，,：:"

@@ -6,7 +6,8 @@ import pytest
 
 import kg
 from kg.model import Mention
-from kg.recognize import merge, suffix_organizations, title_persons
+from kg.organizations import suffix_organizations
+from kg.recognize import merge, title_persons
 
 
 @pytest.mark.parametrize(
