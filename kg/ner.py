@@ -31,7 +31,9 @@ TAGS = ("O", *(f"{p}-{t}" for t in TYPES for p in "BMES"))
 """The BMES tag set, in the order of the model's output columns."""
 
 LEX_TYPES = ("PER", "LOC", "ORG", "NZ", "ABBR")
-"""Lexicon entry classes; each character gets B/M/E flags for each."""
+"""Lexicon entry classes from jieba; each character gets B/M/E flags for each."""
+KG_LEX_TYPES = ("PLACE", "ORG_SUFFIX", "TITLE")
+"""Classes a model may add from kg's own lexicons (gazetteer, suffixes, titles)."""
 LEX_POS = {"nr": 0, "nrt": 0, "nrfg": 0, "ns": 1, "nt": 2, "nz": 3, "j": 4}
 """jieba dictionary tags mapped to :data:`LEX_TYPES` indices."""
 N_LEX = 3 * len(LEX_TYPES)
@@ -107,13 +109,15 @@ class Lexicon:
     [[], [3, 6], [5, 7], [7], [8]]
     """
 
-    def __init__(self, words: dict[str, int]) -> None:
+    def __init__(self, words: dict[str, int], types: Sequence[str] = LEX_TYPES) -> None:
+        self.types = tuple(types)
+        self.width = 3 * len(self.types)
         self.words = words
         self.prefixes = {w[:i] for w in words for i in range(1, len(w))}
         self.max_len = max(map(len, words), default=0)
 
     def flags(self, text: str) -> np.ndarray:
-        """An ``(len(text), N_LEX)`` uint8 array of B/M/E flags per class."""
+        """An ``(len(text), width)`` uint8 array of B/M/E flags per class."""
         starts, ends, masks = [], [], []
         words, prefixes, max_len = self.words, self.prefixes, self.max_len
         n = len(text)
@@ -129,11 +133,11 @@ class Lexicon:
                     masks.append(mask)
                 if piece not in prefixes:
                     break
-        out = np.zeros((n, N_LEX), dtype=np.uint8)
+        out = np.zeros((n, self.width), dtype=np.uint8)
         if not masks:
             return out
         first, stop, bits = np.array(starts), np.array(ends), np.array(masks)
-        for k in range(len(LEX_TYPES)):
+        for k in range(len(self.types)):
             sel = (bits >> k & 1).astype(bool)
             if not sel.any():
                 continue
@@ -245,7 +249,8 @@ class NerModel:
             arrays["chars"].tolist(),
             bigrams,
             arrays["words"].tolist(),
-            Lexicon(lex_words),
+            Lexicon(lex_words, arrays["lex_types"].tolist() if "lex_types" in arrays
+                    else LEX_TYPES),
         )
         f32 = {k: v.astype(np.float32) for k, v in arrays.items() if v.dtype.kind == "f"}
         self.emb = [f32["emb_char"], f32["emb_bigram"], f32["emb_word"], f32["emb_seg"]]
@@ -260,7 +265,8 @@ class NerModel:
         # matrix product over every character. Bigram/word/lexicon columns stay.
         w0 = self.convs[0][0]
         n_char, n_seg = self.emb[0].shape[1], self.emb[3].shape[1]
-        seg_cols = slice(w0.shape[1] - N_LEX - n_seg, w0.shape[1] - N_LEX)
+        n_lex = self.featurizer.lexicon.width
+        seg_cols = slice(w0.shape[1] - n_lex - n_seg, w0.shape[1] - n_lex)
         self.fold_char = np.stack([self.emb[0] @ w0[k, :n_char] for k in range(3)])
         self.fold_seg = np.stack([self.emb[3] @ w0[k, seg_cols] for k in range(3)])
         keep = np.r_[n_char : seg_cols.start, seg_cols.stop : w0.shape[1]]

@@ -33,7 +33,17 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
 from kg.evaluate import evaluate_ner, format_report, load_msra, score_spans
-from kg.ner import LEX_POS, N_LEX, TAGS, Featurizer, Lexicon, NerModel, normalize, spans_of_tags
+from kg.ner import (
+    KG_LEX_TYPES,
+    LEX_POS,
+    LEX_TYPES,
+    TAGS,
+    Featurizer,
+    Lexicon,
+    NerModel,
+    normalize,
+    spans_of_tags,
+)
 from kg.ner import viterbi as np_viterbi
 from kg.segment import Segmenter
 
@@ -49,6 +59,28 @@ def jieba_lexicon() -> dict[str, int]:
             word = normalize(fields[0])
             words[word] = words.get(word, 0) | 1 << LEX_POS[fields[2]]
     return words
+
+
+def kg_lexicon(words: dict[str, int]) -> dict[str, int]:
+    """``words`` plus kg's gazetteer places, organization suffixes and titles.
+
+    Each gets its own class bit after jieba's (:data:`kg.ner.KG_LEX_TYPES`).
+    The suffixes were counted on MSRA train only; nothing comes from test.
+    """
+    from kg.gazetteer import gazetteer
+    from kg.lexicons import lexicon_lines
+
+    out = dict(words)
+    base = len(LEX_TYPES)
+    places = set(gazetteer().by_name) | set(gazetteer().by_alias)
+    classes = (places, set(lexicon_lines("org_suffixes.txt")),
+               {ln.split()[0] for ln in lexicon_lines("titles.txt")})
+    for bit, entries in enumerate(classes, start=base):
+        for word in entries:
+            if 2 <= len(word) <= 12:
+                word = normalize(word)
+                out[word] = out.get(word, 0) | 1 << bit
+    return out
 
 
 def vocab(counter: Counter[str], min_count: int) -> list[str]:
@@ -78,7 +110,7 @@ class Net(nn.Module):
         self.bigram = nn.Embedding(sizes["bigram"], args.dim_bigram, padding_idx=0)
         self.word = nn.Embedding(sizes["word"], args.dim_word, padding_idx=0)
         self.seg = nn.Embedding(5, args.dim_seg, padding_idx=0)
-        width = args.dim_char + args.dim_bigram + args.dim_word + args.dim_seg + N_LEX
+        width = args.dim_char + args.dim_bigram + args.dim_word + args.dim_seg + sizes["lex"]
         self.dilations = [1, *args.dilations]
         self.convs = nn.ModuleList()
         for i, d in enumerate(self.dilations):
@@ -165,7 +197,7 @@ def collate(
         if rng is not None and unk_drop and key in ("char", "bigram", "word"):
             arr[(arr > 1) & (rng.random(arr.shape) < unk_drop)] = 1
         out[key] = torch.from_numpy(arr)
-    lex = np.zeros((len(group), longest, N_LEX), dtype=np.float32)
+    lex = np.zeros((len(group), longest, group[0]["lex"].shape[1]), dtype=np.float32)
     mask = np.zeros((len(group), longest), dtype=bool)
     for i, s in enumerate(group):
         lex[i, : len(s["char"])] = s["lex"]
@@ -197,14 +229,15 @@ def dev_f1(net: Net, dev: list[dict], dev_data: list[tuple[str, list[str]]]) -> 
 
 
 def export(
-    net: Net, vocabs: tuple[list, list, list], lexicon: dict[str, int], out: Path, meta: dict
+    net: Net, vocabs: tuple[list, list, list], lexicon: dict[str, int], types: tuple[str, ...],
+    out: Path, meta: dict,
 ) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     f16 = lambda t: t.detach().numpy().astype(np.float16)  # noqa: E731
     arrays = {
         "chars": np.array(vocabs[0]), "bigrams": np.array(vocabs[1]), "words": np.array(vocabs[2]),
-        "lex_words": np.array(list(lexicon)), "lex_masks": np.array(list(lexicon.values()),
-                                                                   dtype=np.uint8),
+        "lex_words": np.array(list(lexicon)), "lex_types": np.array(types),
+        "lex_masks": np.array(list(lexicon.values()), dtype=np.uint8),
         "emb_char": f16(net.char.weight), "emb_bigram": f16(net.bigram.weight),
         "emb_word": f16(net.word.weight), "emb_seg": f16(net.seg.weight),
         "n_convs": np.array(len(net.convs)), "dilations": np.array(net.dilations),
@@ -234,6 +267,8 @@ def main() -> None:
     ap.add_argument("--weight-decay", type=float, default=0.0)
     ap.add_argument("--channels", type=int, default=128)
     ap.add_argument("--dilations", type=int, nargs="*", default=[1, 2, 4, 1])
+    ap.add_argument("--kg-lexicon", action="store_true",
+                    help="add kg's gazetteer, organization suffixes and titles as lexicon classes")
     ap.add_argument("--dim-char", type=int, default=96)
     ap.add_argument("--dim-bigram", type=int, default=64)
     ap.add_argument("--dim-word", type=int, default=64)
@@ -255,14 +290,18 @@ def main() -> None:
         train_data = train_data[: args.limit]
     seg = Segmenter()
     lexicon = jieba_lexicon()
+    types = LEX_TYPES + (KG_LEX_TYPES if args.kg_lexicon else ())
+    if args.kg_lexicon:
+        lexicon = kg_lexicon(lexicon)
     vocabs = build_vocabs(train_data, seg)
     print(f"train {len(train_data)} dev {len(dev_data)} sentences; vocab chars {len(vocabs[0])} "
           f"bigrams {len(vocabs[1])} words {len(vocabs[2])} lexicon {len(lexicon)}", flush=True)
-    feat = Featurizer(*vocabs, Lexicon(lexicon), seg)
+    feat = Featurizer(*vocabs, Lexicon(lexicon, types), seg)
     train, dev = encode(train_data, feat), encode(dev_data, feat)
     print(f"features ready in {time.time() - began:.0f} s", flush=True)
 
-    sizes = {"char": len(vocabs[0]), "bigram": len(vocabs[1]), "word": len(vocabs[2])}
+    sizes = {"char": len(vocabs[0]), "bigram": len(vocabs[1]), "word": len(vocabs[2]),
+             "lex": 3 * len(types)}
     net = Net(sizes, args)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     rng = random.Random(args.seed)
@@ -294,7 +333,7 @@ def main() -> None:
     net.load_state_dict(best_state)
     meta = {"args": {k: str(v) for k, v in vars(args).items()}, "dev_f1": best,
             "best_epoch": best_epoch, "train_seconds": round(time.time() - began)}
-    path = export(net, vocabs, lexicon, args.out, meta)
+    path = export(net, vocabs, lexicon, types, args.out, meta)
     print(f"best dev F1 {best:.4f}; wrote {path} ({path.stat().st_size / 1e6:.1f} MB); "
           f"total training time {time.time() - began:.0f} s", flush=True)
 
