@@ -270,7 +270,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _html(args: argparse.Namespace) -> int:
     from . import api
-    from .html import render_png, write_html
+    from .html import write_html
+    from .screenshot import render_png
 
     g = api.load(args.graph)
     out = Path(args.output) if args.output else Path(args.graph).with_suffix(".html")

@@ -28,9 +28,6 @@ import hashlib
 import json
 import math
 import os
-import shutil
-import subprocess
-import tempfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -48,7 +45,6 @@ __all__ = [
     "SEEDED_GRAPH",
     "TYPE_STYLES",
     "render_html",
-    "render_png",
     "script_json",
     "shorten_label",
     "spread_layout",
@@ -158,66 +154,6 @@ def write_html(view: GraphView, path: str | os.PathLike[str]) -> Path:
     renamed over ``path``, so a crash never leaves a half-written page.
     """
     return atomic_write(path, render_html(view))  # lone surrogates become "?"
-
-
-def render_png(
-    html_path: str | os.PathLike[str],
-    png_path: str | os.PathLike[str],
-    width: int = 1400,
-    height: int = 900,
-    *,
-    timeout: float = 120.0,
-) -> Path:
-    """Screenshot the page at ``html_path`` into ``png_path`` with headless Chromium.
-
-    Chromium is looked up as ``$KG_CHROMIUM``, then ``chromium``,
-    ``chromium-browser``, ``google-chrome`` on ``PATH``; a :class:`KGError`
-    says so when none is there or the screenshot fails.
-    """
-    browser = _find_chromium()
-    page = Path(html_path).resolve()
-    if not page.is_file():
-        raise KGError(f"{html_path}: no such HTML file to screenshot")
-    out = Path(png_path).resolve()
-    with tempfile.TemporaryDirectory(prefix="kg-chromium-") as profile:
-        command = [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-sync",
-            "--disable-quic",
-            "--mute-audio",
-            f"--user-data-dir={profile}",
-            f"--window-size={width},{height}",
-            "--virtual-time-budget=30000",
-            f"--screenshot={out}",
-            page.as_uri(),
-        ]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise KGError(f"chromium took more than {timeout:.0f} s to screenshot {page}") from exc
-    if done.returncode != 0 or not out.is_file():
-        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
-        raise KGError(f"chromium could not screenshot {page}: {' '.join(tail) or done.returncode}")
-    return out
-
-
-def _find_chromium() -> str:
-    names = [os.environ.get("KG_CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome"]
-    for name in filter(None, names):
-        found = shutil.which(name)
-        if found:
-            return found
-    raise KGError(
-        "a PNG needs Chromium, which is not installed: install it (Debian: "
-        "apt-get install chromium fonts-noto-cjk) or set KG_CHROMIUM to its path"
-    )
 
 
 def _unique_nodes(nodes: tuple[NodeView, ...]) -> list[NodeView]:

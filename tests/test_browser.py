@@ -14,7 +14,8 @@ import sys
 
 import pytest
 
-from kg.html import render_png, write_html
+from kg.html import write_html
+from kg.screenshot import render_png
 from kg.view import EdgeView, Evidence, GraphView, NodeView
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")

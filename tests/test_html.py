@@ -15,12 +15,12 @@ from kg.html import (
     LARGE_GRAPH,
     TYPE_STYLES,
     render_html,
-    render_png,
     script_json,
     shorten_label,
     spread_layout,
     write_html,
 )
+from kg.screenshot import render_png
 from kg.view import EdgeView, Evidence, GraphView, NodeView
 
 PAYLOADS = (
