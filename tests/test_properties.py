@@ -8,9 +8,10 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kg.credits import masthead_end
 from kg.errors import InputError
 from kg.ingest import decode_bytes, normalize_text, parse_jsonl
-from kg.layout import masthead_end, split_articles
+from kg.layout import split_articles
 from kg.model import Document
 from kg.pipeline import BuildReport, analyze, iter_articles
 from kg.recognize import recognize
