@@ -21,6 +21,7 @@ import networkx as nx
 from rdflib import Graph
 from rdflib.term import Node
 
+from .bridge import ox_of
 from .errors import UsageError
 from .files import atomic_write
 from .model import Entity, Relation
@@ -28,7 +29,8 @@ from .pipeline import BuildReport
 from .pipeline import build as run_pipeline
 from .readback import Reader
 from .resolve import DEFAULT_BASE
-from .store import Store, _ox_of, to_term
+from .store import Store
+from .terms import to_term
 from .view import HTML_MAX_NODES, GraphView
 
 ENTITY_TYPES = ("Person", "Organization", "Place", "Event")
@@ -49,7 +51,7 @@ class KnowledgeGraph:
         if store is None and graph is not None:
             store = getattr(graph, "_kg_store", None)  # a view of one of our stores
         if store is None:
-            inner = _ox_of(graph) if graph is not None else None
+            inner = ox_of(graph) if graph is not None else None
             store = Store.wrap(inner) if inner is not None else Store()
             if inner is None and graph is not None:
                 store.add(graph)

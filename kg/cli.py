@@ -177,7 +177,7 @@ def _summary(report, written: dict[str, Path]) -> str:
 def _build(args: argparse.Namespace) -> int:
     from . import api
     from .resolve import DEFAULT_BASE
-    from .store import remove_stale
+    from .scratch import remove_stale
 
     bar = None
     if not args.quiet:

@@ -56,7 +56,8 @@ from .resolve import (
     link_relations,
     resolve,
 )
-from .store import Store, StoreSink, ntriples
+from .store import Store, StoreSink
+from .terms import ntriples
 
 # Parts the recognizer reads. Bylines and credits yield their people through
 # ``Article.credits``; continuation markers hold no names.

@@ -20,6 +20,9 @@ terms at the edges, so callers hand it rdflib graphs and get rdflib terms back.
 Data added with :meth:`Store.add` lives in the store's default graph; files
 of a dataset syntax (TriG, N-Quads) keep their named graphs, and queries see
 the union of all graphs as their default graph.
+
+Term conversion and N-Triples writing live in :mod:`kg.terms`, the rdflib
+views over a store in :mod:`kg.bridge`, scratch folders in :mod:`kg.scratch`.
 """
 
 from __future__ import annotations
@@ -34,16 +37,17 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .errors import GraphError, UsageError
+from .bridge import ox_of, oxrdflib_store
+from .errors import GraphError
 from .files import atomic_open
+from .scratch import SCRATCH_PREFIX
+from .terms import Converter, from_ox, ntriples, plain_term, rdf_format, to_ox, to_term
 
-__all__ = ["FORMATS", "PREFIXES", "Store", "StoreSink", "from_ox", "ntriples", "rdf_format",
-           "to_ox", "to_term"]
+__all__ = ["PREFIXES", "Store", "StoreSink"]
 
 PREFIXES: dict[str, str] = {
     "kg": "https://w3id.org/kg-cn/ontology#",
@@ -60,157 +64,8 @@ PREFIXES: dict[str, str] = {
 }
 """Prefixes predefined in every query and written in every Turtle file."""
 
-FORMATS: dict[str, ox.RdfFormat] = {
-    "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES, "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS, "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD, "json-ld": ox.RdfFormat.JSON_LD, "json": ox.RdfFormat.JSON_LD,
-    "rdf": ox.RdfFormat.RDF_XML, "xml": ox.RdfFormat.RDF_XML, "owl": ox.RdfFormat.RDF_XML,
-    "n3": ox.RdfFormat.N3,
-}
-"""Format names and file extensions → Oxigraph syntaxes."""
-
-_XSD_STRING = str(XSD.string)
 _DEFAULT = ox.DefaultGraph()
 _BULK = 200_000  # above this many quads, bulk_extend beats one transaction
-
-
-def rdf_format(name: str | None, path: str | os.PathLike[str] | None = None) -> ox.RdfFormat:
-    """The syntax named ``name``, or guessed from the extension of ``path``.
-
-    >>> rdf_format("nt").name, rdf_format(None, "out/graph.trig").name
-    ('N-Triples', 'TriG')
-    """
-    key = name or (Path(path).suffix.lstrip(".") if path is not None else "")
-    fmt = FORMATS.get(key.lower())
-    if fmt is None:
-        known = ", ".join(sorted({k for k in FORMATS if len(k) <= 6}))
-        what = f"format {name!r}" if name else f"the extension of {os.fspath(path or '')!r}"
-        raise UsageError(f"unknown RDF {what}; use one of {known}")
-    return fmt
-
-
-# -------------------------------------------------------------- terms
-
-
-def to_ox(term: Node | Graph | None) -> Any:
-    """An rdflib term as the equal Oxigraph term.
-
-    >>> to_ox(Literal("北京", lang="zh"))
-    <Literal value=北京 language=zh>
-    """
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return ox.NamedNode(term)
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(term, language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(term, datatype=ox.NamedNode(term.datatype))
-        return ox.Literal(term)
-    if isinstance(term, BNode):
-        return ox.BlankNode(term)
-    if isinstance(term, Graph):
-        return to_ox(term.identifier)
-    raise GraphError(f"not an RDF term: {term!r}")
-
-
-def from_ox(term: Any) -> Node | None:
-    """An Oxigraph term as the equal rdflib term (``xsd:string`` as a plain literal).
-
-    >>> from_ox(ox.Literal("3", datatype=ox.NamedNode(str(XSD.integer)))).toPython()
-    3
-    """
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value) if datatype == _XSD_STRING else Literal(
-            term.value, datatype=URIRef(datatype))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.DefaultGraph):
-        return None
-    raise GraphError(f"unsupported Oxigraph term: {term!r}")
-
-
-class _Converter:
-    """rdflib → Oxigraph with a cache: IRIs repeat a lot in our graphs."""
-
-    def __init__(self) -> None:
-        self.cache: dict[Node, Any] = {}
-
-    def term(self, t: Node) -> Any:
-        got = self.cache.get(t)
-        if got is None:
-            got = to_ox(t)
-            if len(self.cache) < 1_000_000:
-                self.cache[t] = got
-        return got
-
-    def quads(self, triples: Iterable[Any], graph: Any) -> Iterator[ox.Quad]:
-        term = self.term
-        for t in triples:
-            if isinstance(t, ox.Quad):
-                yield t
-            elif isinstance(t, ox.Triple):
-                yield ox.Quad(t.subject, t.predicate, t.object, graph)
-            elif len(t) == 4 and t[3] is not None:
-                g = t[3]
-                name = g.identifier if isinstance(g, Graph) else g
-                yield ox.Quad(term(t[0]), term(t[1]), term(t[2]),
-                              _DEFAULT if name == DATASET_DEFAULT_GRAPH_ID else term(name))
-            else:
-                yield ox.Quad(term(t[0]), term(t[1]), term(t[2]), graph)
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def ntriples(triples: Iterable[tuple[Node, Node, Node]],
-             cache: dict[str, str] | None = None) -> bytes:
-    """rdflib triples as N-Triples text, for Oxigraph's parser: the hot loop of a build.
-
-    Building one ``pyoxigraph.Quad`` per triple costs ~10 µs; formatting the
-    line and letting Oxigraph parse it costs a fraction of that. ``cache``
-    (IRI → its N-Triples form) may be shared between calls.
-
-    >>> from kg.namespace import KG, RDF
-    >>> ntriples([(URIRef("https://e.org/a"), RDF.type, KG.Person)]).decode()[:20]
-    '<https://e.org/a> <h'
-    """
-    cache = {} if cache is None else cache
-    lines = []
-    as_str = str.__str__
-    for triple in triples:
-        parts = []
-        for t in triple:
-            key = as_str(t)
-            if type(t) is URIRef:
-                n = cache.get(key)
-                if n is None:
-                    n = cache[key] = f"<{key}>"
-                parts.append(n)
-            elif isinstance(t, Literal):
-                text = f'"{key.translate(_ESCAPES)}"'
-                if t.language:
-                    text += "@" + t.language
-                elif t.datatype is not None:
-                    text += f"^^<{t.datatype}>"
-                parts.append(text)
-            elif isinstance(t, BNode):
-                parts.append(f"_:{key}")
-            else:
-                parts.append(f"<{key}>")
-        lines.append(" ".join(parts))
-    lines.append("")
-    return " .\n".join(lines).encode("utf-8")
 
 
 # -------------------------------------------------------------- the store
@@ -245,7 +100,7 @@ class Store:
         What a build holds lives on disk, so its memory does not grow with
         the graph. The folder is removed on :meth:`close`, when the store is
         garbage-collected, or at exit; its name carries the process id so
-        that :func:`remove_stale` can clear what a killed build left.
+        that :func:`kg.scratch.remove_stale` can clear what a killed build left.
         """
         if where is not None:
             Path(where).mkdir(parents=True, exist_ok=True)
@@ -308,8 +163,8 @@ class Store:
         3-tuples into that named graph instead of the default graph.
         """
         target = _DEFAULT if graph is None else ox.NamedNode(str(graph))
-        if isinstance(graph_or_triples, Graph) and _ox_of(graph_or_triples) is not None:
-            src = _ox_of(graph_or_triples)
+        if isinstance(graph_or_triples, Graph) and ox_of(graph_or_triples) is not None:
+            src = ox_of(graph_or_triples)
             quads = [ox.Quad(q.subject, q.predicate, q.object, target)
                      for q in src.quads_for_pattern(None, None, None, _DEFAULT)]
         elif isinstance(graph_or_triples, Graph):
@@ -317,9 +172,9 @@ class Store:
                 self.ox.load(ntriples(graph_or_triples), ox.RdfFormat.N_TRIPLES,
                              to_graph=target)
                 return len(graph_or_triples)
-            quads = list(_Converter().quads(graph_or_triples, target))
+            quads = list(Converter().quads(graph_or_triples, target))
         else:
-            quads = list(_Converter().quads(graph_or_triples, target))
+            quads = list(Converter().quads(graph_or_triples, target))
         if len(quads) > _BULK:
             self.ox.bulk_extend(quads)
         else:
@@ -455,7 +310,7 @@ class Store:
                                  use_store_provided=False)
         except Exception as exc:  # rdflib raises pyparsing and plain errors alike
             raise GraphError(f"SPARQL query failed: {exc}") from exc
-        return [{str(v): _plain(row[v]) for v in result.vars if row[v] is not None}
+        return [{str(v): plain_term(row[v]) for v in result.vars if row[v] is not None}
                 for row in result]
 
     def to_rdflib(self) -> Graph:
@@ -464,7 +319,7 @@ class Store:
         It is backed by oxrdflib, so ``graph.query`` runs on Oxigraph and
         ``graph.serialize(format="ox-turtle")`` is Oxigraph's writer.
         """
-        g = Graph(store=_oxrdflib_store(self.ox), identifier=DATASET_DEFAULT_GRAPH_ID,
+        g = Graph(store=oxrdflib_store(self.ox), identifier=DATASET_DEFAULT_GRAPH_ID,
                   bind_namespaces="none")
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
@@ -515,127 +370,5 @@ class StoreSink:
             self.flush()
 
 
-SCRATCH_PREFIX = ".kg-scratch-"
-"""Name prefix of the scratch stores of builds (see :meth:`Store.temporary`)."""
-
-
-def remove_stale(folder: str | os.PathLike[str]) -> list[Path]:
-    """Remove scratch stores in ``folder`` left by builds that were killed.
-
-    A scratch folder is named after its process; it is stale when no such
-    process runs any more.
-    """
-    removed = []
-    root = Path(folder)
-    if not root.is_dir():
-        return removed
-    for path in root.glob(f"{SCRATCH_PREFIX}*"):
-        pid = path.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:  # the records a build spills beside its store
-                path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
-
-
-def _oxrdflib_store(store: ox.Store) -> Any:
-    """An oxrdflib store over ``store`` that reads ``xsd:string`` back as plain literals.
-
-    oxrdflib returns ``Literal("x", datatype=XSD.string)``, which rdflib does
-    not treat as equal to ``Literal("x")``; our terms must compare equal to
-    the ones the graph was built with.
-    """
-    from oxrdflib.store import OxigraphStore
-
-    class KGOxigraphStore(OxigraphStore):
-        def __len__(self, context: Any = None) -> int:
-            if context is None:  # the union of graphs: a triple may be in several
-                return super().__len__(context)
-            # one graph holds each triple once: COUNT(*) streams, where oxrdflib's
-            # COUNT(DISTINCT …) builds a set of every triple (2 GB at 4.5 M)
-            (row,) = self._inner.query("SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }",
-                                       default_graph=_graph_name(context))
-            return int(row[0].value)
-
-        def triples(self, triple_pattern: Any, context: Any = None) -> Any:
-            try:
-                pattern = (*(to_ox(t) for t in triple_pattern),
-                           None if context is None else _graph_name(context))
-                found = self._inner.quads_for_pattern(*pattern)
-            except (TypeError, ValueError, GraphError):
-                return iter(())
-            return (((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)),
-                     iter((context,))) for q in found)
-
-        def query(self, query: Any, initNs: Any, initBindings: Any,
-                  queryGraph: Any, **kwargs: Any) -> Any:
-            from rdflib.query import Result
-
-            result = super().query(query, initNs, initBindings, queryGraph, **kwargs)
-            if result.type == "SELECT":
-                rows = result.bindings
-                result.bindings = [{k: _plain(v) for k, v in row.items()} for row in rows]
-            elif result.type == "CONSTRUCT":
-                out = Result("CONSTRUCT")
-                out.graph = Graph()
-                out.graph += ((_plain(s), p, _plain(o)) for s, p, o in result.graph)
-                return out
-            return result
-
-    return KGOxigraphStore(store=store)
-
-
-def _graph_name(context: Any) -> Any:
-    name = context.identifier if isinstance(context, Graph) else context
-    return _DEFAULT if name == DATASET_DEFAULT_GRAPH_ID else to_ox(name)
-
-
-def _plain(term: Any) -> Any:
-    if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
-        return Literal(str(term))
-    return term
-
-
 class _NotProjected(GraphError):
     """Oxigraph refused a substitution for a variable the SELECT does not project."""
-
-
-def to_term(value: Any) -> Any:
-    """A Python value as the RDF term a query variable is bound to.
-
-    Strings with Chinese characters become ``@zh`` literals (every label in
-    the graph is), strings starting with ``http(s)://`` or ``urn:`` become
-    IRIs, other values typed literals; RDF terms are used as given.
-
-    >>> to_term("普京").language, type(to_term("https://schema.org/Person")).__name__
-    ('zh', 'URIRef')
-    >>> to_term(3).toPython()
-    3
-    """
-    if isinstance(value, (Node, ox.NamedNode, ox.Literal, ox.BlankNode)):
-        return value
-    if isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
-        return URIRef(value)
-    if isinstance(value, str) and any("\u3400" <= ch <= "\u9fff" for ch in value):
-        return Literal(value, lang="zh")
-    return Literal(value)
-
-
-def _ox_of(graph: Graph) -> ox.Store | None:
-    """The Oxigraph store behind an oxrdflib-backed default-graph ``Graph``, if any."""
-    inner = getattr(graph.store, "_store", None)
-    if isinstance(inner, ox.Store) and graph.identifier == DATASET_DEFAULT_GRAPH_ID:
-        return inner
-    return None

@@ -14,7 +14,7 @@ import kg
 from kg.cli import main
 from kg.export import jsonld_context
 from kg.namespace import KG, PROV, RDF, RDFS
-from kg.store import to_term
+from kg.terms import to_term
 
 ROOT = Path(__file__).resolve().parent.parent
 
