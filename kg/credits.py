@@ -5,8 +5,8 @@ Pure parsers of single lines (or of the masthead block), used by
 place, dates, source and credits. Credits are ``(role, name, start, end)``
 with offsets into the parsed text; nothing here rewrites characters.
 
->>> parse_byline("本报记者 黄仕强")
-('本报', [('reporter', '黄仕强', 5, 8)])
+>>> parse_byline("本报记者 张志强")
+('本报', [('reporter', '张志强', 5, 8)])
 >>> d = parse_dateline("新华社北京2月24日电 正文")
 >>> d.agency, d.place, resolve_date(d.month, d.day, "2025-02-25")
 ('新华社', '北京', '2025-02-24')
@@ -116,10 +116,10 @@ def _credits_in(text: str, offset: int, *, photo: bool):
 def parse_byline(line: str):
     """``(agency, [(role, name, start, end)])`` for a byline, else None.
 
-    >>> parse_byline("本报记者 黄仕强 通讯员 李明")
-    ('本报', [('reporter', '黄仕强', 5, 8), ('correspondent', '李明', 13, 15)])
-    >>> parse_byline("新华社记者 农冠斌 吴燕霞")[1][1]
-    ('reporter', '吴燕霞', 10, 13)
+    >>> parse_byline("本报记者 张志强 通讯员 李明")
+    ('本报', [('reporter', '张志强', 5, 8), ('correspondent', '李明', 13, 15)])
+    >>> parse_byline("新华社记者 王家明 赵燕华")[1][1]
+    ('reporter', '赵燕华', 10, 13)
     >>> parse_byline("论文写在岗位上") is None
     True
     """

@@ -170,7 +170,7 @@ class NerModel:
         for (t, s, _), piece, n in zip(batch, pieces, lengths, strict=True):
             row = tags[offset : offset + n]
             for a, b, typ in spans_of_tags([TAGS[i] for i in row]):
-                a, b = _trim_space(piece, a, b)  # MSRA has no spaces: 记者 农冠斌
+                a, b = _trim_space(piece, a, b)  # MSRA has no spaces: 记者 李明 王芳
                 if a == b:
                     continue
                 probs = _softmax(emissions[offset + a : offset + b])
@@ -231,7 +231,7 @@ class NerModel:
 def _trim_space(text: str, start: int, end: int) -> tuple[int, int]:
     """``(start, end)`` without the whitespace at either edge.
 
-    >>> _trim_space(" 农冠斌　", 0, 5)
+    >>> _trim_space(" 李明达　", 0, 5)
     (1, 4)
     """
     while start < end and text[start].isspace():

@@ -4,7 +4,7 @@ A run of words ending in an organization suffix (有限公司, 总工会, 联合
 that starts at a place or overlaps an organization the model proposed is one
 organization (国网大连供电公司二次检修工区); a department named for two
 fields is one name (人力资源和社会保障厅); a kind of organization
-(钢铁厂, 东北电力系统) is none.
+(钢铁厂, 华东电力系统) is none.
 
 >>> anchors = [Mention(0, 2, "国网", "ORG")]
 >>> [m.text for m in suffix_organizations("国网大连供电公司二次检修工区副主任董明", anchors)]
@@ -35,7 +35,7 @@ _ORG_STOP = set("的在和与同及对把被是了于由向从据等以将为即
 _MAX_ORG = 24  # longer runs are sentences, not names
 _MAX_UNIT = 10  # a unit attached to an organization: 二次检修工区, 炼钢厂
 _MAX_HEAD = 3  # an unknown brand before a proposed organization: 中车, 国网
-# Endings of a sector or a group of organizations, never of one: 东北电力系统,
+# Endings of a sector or a group of organizations, never of one: 华东电力系统,
 # 长春市中小学 and 金融行业 name many bodies, so they are not organizations.
 _COLLECTIVE = ("系统", "行业", "领域", "战线", "中小学", "中小学校")
 _FACILITIES = tuple("厂所馆台站场店社")
@@ -256,12 +256,12 @@ def joined_departments(text: str) -> list[Mention]:
 def drop_generic(mentions: Sequence[Mention]) -> list[Mention]:
     """Drop organizations that are only a kind or a group of organizations.
 
-    A bare suffix (联盟, 工会), a sector (东北电力系统) and a facility the
+    A bare suffix (联盟, 工会), a sector (华东电力系统) and a facility the
     dictionary knows as a common noun (钢铁厂, 出版社: "the steel mill") name
     no particular body; 华为公司, 新华社 and 教育部 are names, so they stay.
 
     >>> ms = [Mention(0, 2, "联盟", "ORG"), Mention(3, 7, "重庆大学", "ORG"),
-    ...       Mention(8, 11, "钢铁厂", "ORG"), Mention(12, 18, "东北电力系统", "ORG")]
+    ...       Mention(8, 11, "钢铁厂", "ORG"), Mention(12, 18, "华东电力系统", "ORG")]
     >>> [m.text for m in drop_generic(ms)]
     ['重庆大学']
 

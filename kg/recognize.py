@@ -242,7 +242,7 @@ def recognize_many(texts: Sequence[str]) -> list[list[Mention]]:
         rules += names_before_titles(text, base)
         trimmed = trim_organizations(base)
         # anchored at what the model proposed once trimmed: a clause it ran on
-        # into (重庆市总工会以产教融合联盟形式) anchors no second organization
+        # into (江苏省总工会以劳模工作室联盟形式) anchors no second organization
         rules += suffix_organizations(text, trimmed)
         rules += joined_departments(text)
         found = split_places(merge(trimmed, rules))
