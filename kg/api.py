@@ -25,9 +25,9 @@ from .bridge import ox_of
 from .errors import UsageError
 from .files import atomic_write
 from .model import Entity, Relation
-from .pipeline import BuildReport
 from .pipeline import build as run_pipeline
 from .readback import Reader
+from .reading import BuildReport
 from .resolve import DEFAULT_BASE
 from .store import Store
 from .terms import to_term

@@ -46,17 +46,8 @@ from rdflib import Graph
 from .errors import GraphError, UsageError
 from .extract import Extraction
 from .model import Article, Credit, Event, Mention, Part, Relation
-from .pipeline import (
-    MAX_ARTICLE_CHARS,
-    ArticleResult,
-    BuildReport,
-    Counted,
-    all_mentions,
-    batched,
-    fill_counts,
-    iter_articles,
-    resolved_triples,
-)
+from .pipeline import ArticleResult, all_mentions, fill_counts, resolved_triples
+from .reading import MAX_ARTICLE_CHARS, BuildReport, Counted, batched, iter_articles
 from .resolve import TypeVotes
 from .store import Store, StoreSink
 

@@ -13,7 +13,8 @@ from kg.errors import InputError
 from kg.ingest import decode_bytes, normalize_text, parse_jsonl
 from kg.layout import split_articles
 from kg.model import Document
-from kg.pipeline import BuildReport, analyze, iter_articles
+from kg.pipeline import analyze
+from kg.reading import BuildReport, iter_articles
 from kg.recognize import recognize
 
 SLOW = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]

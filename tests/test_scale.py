@@ -18,7 +18,8 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 
 from kg.graph import to_graph
-from kg.pipeline import BuildReport, analyze, assemble, build, process_batch, read_articles
+from kg.pipeline import analyze, assemble, build, process_batch
+from kg.reading import BuildReport, read_articles
 
 COMPOSED = [str(SAMPLE), str(FIXTURES)]
 
