@@ -145,8 +145,9 @@ class KnowledgeGraph:
         Parameters are bound like :meth:`sparql` bindings; missing ones take
         the default the query file documents.
 
-        For example ``g.query("people-of-organization", org="重庆市总工会")`` gives
-        rows with ``name`` and ``role`` (党组书记, 副主席 for 余季平 on the sample).
+        For example ``g.query("people-of-organization", org="湖北省总工会")`` gives
+        rows with ``name`` and ``role`` (党组书记, 副主席 for 李文军 of
+        湖北省总工会党组书记、副主席李文军).
         """
         from . import queries
 

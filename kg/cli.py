@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
                        epilog="examples:\n"
                               "  kg query --list\n"
                               "  kg query output/graph.ttl --name people-of-organization "
-                              "--param org=重庆市总工会\n"
+                              "--param org=湖北省总工会\n"
                               "  kg query output/graph.ttl --name events --param start=2025-02-24\n"
                               "  kg query output/graph.ttl --name path "
                               "--param a=习近平 --param b=普京")

@@ -69,9 +69,9 @@ class Dateline:
 def parse_dateline(text: str) -> Dateline | None:
     """The dateline opening ``text``, if any.
 
-    >>> d = parse_dateline("本报北京2月24日电（记者朱欣）中国财贸……")
+    >>> d = parse_dateline("本报上海3月12日电（记者李婷）中国纺织……")
     >>> d.text, d.agency, d.place, d.month, d.day, d.end, d.credits
-    ('本报北京2月24日电', '本报', '北京', 2, 24, 16, (('reporter', '朱欣', 13, 15),))
+    ('本报上海3月12日电', '本报', '上海', 3, 12, 16, (('reporter', '李婷', 13, 15),))
     >>> parse_dateline("新华社电 据报道").text
     '新华社电'
     >>> parse_dateline("该报讯息显示") is None
@@ -120,7 +120,7 @@ def parse_byline(line: str):
     ('本报', [('reporter', '张志强', 5, 8), ('correspondent', '李明', 13, 15)])
     >>> parse_byline("新华社记者 王家明 赵燕华")[1][1]
     ('reporter', '赵燕华', 10, 13)
-    >>> parse_byline("论文写在岗位上") is None
+    >>> parse_byline("让创新成果走出实验室") is None
     True
     """
     if len(line) > 50 or not _ROLE_TOKEN.match(line):
@@ -131,8 +131,8 @@ def parse_byline(line: str):
 def parse_photo_credit(line: str):
     """``(agency, [(photographer, name, start, end)])`` for a photo credit.
 
-    >>> parse_photo_credit("新华社记者 张楠 摄")
-    ('新华社', [('photographer', '张楠', 6, 8)])
+    >>> parse_photo_credit("新华社记者 许杰 摄")
+    ('新华社', [('photographer', '许杰', 6, 8)])
     >>> parse_photo_credit("新华社发（李然 摄）")
     ('新华社', [('photographer', '李然', 5, 7)])
     >>> parse_photo_credit("他在拍摄") is None
@@ -223,7 +223,7 @@ def masthead_end(text: str) -> int:
 def parse_masthead(text: str) -> tuple[str | None, str]:
     """``(publication date, publication name)`` from masthead text.
 
-    >>> parse_masthead("2025年2月25日 星期二\\n中华全国总工会主管主办 某某日报社出版")
+    >>> parse_masthead("2025年2月25日 星期二\\n某某委员会主管主办 某某日报社出版")
     ('2025-02-25', '某某日报')
     """
     published = parse_date(text)

@@ -92,8 +92,8 @@ def _value(match: re.Match[str], base: date | None) -> str | None:
 def find_dates(text: str, base: str | None) -> list[DateMention]:
     """All date expressions in ``text``, valued against ISO date ``base``.
 
-    >>> [(d.text, d.value) for d in find_dates("2023年5月，联盟组建；今天在京召开", "2025-02-24")]
-    [('2023年5月', '2023-05'), ('今天', '2025-02-24')]
+    >>> [(d.text, d.value) for d in find_dates("2021年9月，协会成立；今天在京召开", "2025-02-24")]
+    [('2021年9月', '2021-09'), ('今天', '2025-02-24')]
     """
     base_date = _parse_base(base)
     out = []

@@ -73,7 +73,7 @@ def events(article: Article, sent: tuple[int, int], mentions: Sequence[Mention])
             args = _arguments(text, (c0, c1), t0, t1, kind, mentions)
             args += _speaker(text, sent, (c0, t0), mentions, args)
             if not any(role == "participant" for role, _ in args) and c0 > sent[0]:
-                # 中国同巴西一道，会同…成立…: the actors are named a clause earlier
+                # 中国同法国一道，会同…发起…: the actors are named a clause earlier
                 args = _actors_before(text, (sent[0], c0), mentions) + args
             if not any(role in ("participant", "object") for role, _ in args):
                 continue
@@ -100,7 +100,7 @@ def _arguments(text: str, clause: tuple[int, int], t0: int, t1: int, kind: str,
     for m in sorted(inside, key=lambda m: m.start):
         before = text[max(clause[0], m.start - 1):m.start]
         if m.type == "LOC" and text.startswith(_HOLIDAYS, m.end):
-            continue  # 中国春节前夕: a time, not an actor
+            continue  # 中国国庆前夕: a time, not an actor
         if m.type == "LOC" and (before in ("在", "于") or m.start in places):
             places.add(m.end)  # 在肯尼亚内罗毕: both are where it happened
             args.append(("place", m))
@@ -122,7 +122,7 @@ def _speaker(text: str, sent: tuple[int, int], before: tuple[int, int],
              ) -> list[tuple[str, Mention]]:
     """The person who says 我 in ``before``: the one the sentence opens with.
 
-    习近平指出，…我同总统先生视频会晤: 我 is 习近平, a participant.
+    李强表示，…我同总理先生举行会谈: 我 is 李强, a participant.
     """
     if not _FIRST_PERSON.search(text, *before):
         return []
@@ -168,7 +168,7 @@ def dedupe_events(found: Sequence[Event]) -> list[Event]:
     Two triggers of one type in one sentence (举行会谈) are one event; so are
     two mentions of one type whose casts overlap: a headline and the sentence
     that reports it (习近平同俄罗斯总统普京通电话 / 2月24日下午，…通电话), or
-    联盟组建 and 联盟成立后. The one with a date wins, then the one with
+    协会组建 and 协会成立后. The one with a date wins, then the one with
     more arguments, then the earlier.
     """
     def cast(ev: Event) -> set[str]:

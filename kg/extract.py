@@ -3,23 +3,23 @@
 Rules, each small and each tested with real sentences:
 
 * **positions** — titles between an organization (or country) and a person
-  name make a membership with that role: ``重庆市总工会党组书记、副主席余季平``
-  gives 余季平 党组书记 and 副主席 at 重庆市总工会. Titles with no organization
+  name make a membership with that role: ``湖北省总工会党组书记、副主席李文军``
+  gives 李文军 党组书记 and 副主席 at 湖北省总工会. Titles with no organization
   before them (国家主席习近平) give a bare title.
 * **part of** — an organization name that continues past a complete
-  organization name is a unit of it (国网大连供电公司二次检修工区 ⊂
-  国网大连供电公司); the inner organization becomes a mention of its own.
+  organization name is a unit of it (国网苏州供电公司变电运维工区 ⊂
+  国网苏州供电公司); the inner organization becomes a mention of its own.
 * **located in** — two adjacent places, the first an administrative unit
-  (吉林省长春市), and ``位于X的Y`` / ``Y位于X``.
+  (河南省洛阳市), and ``位于X的Y`` / ``Y位于X``.
 * **events** — trigger words with their participants, place and date
   (:mod:`kg.events`).
 
 >>> from kg.model import Article
->>> text = "中车大连机车车辆有限公司工会主席张健介绍经验。"
+>>> text = "中车株洲电力机车有限公司工会主席王立新介绍经验。"
 >>> art = Article("a", text, parts=(), date="2025-02-25")
->>> ms = [Mention(0, 12, "中车大连机车车辆有限公司", "ORG"), Mention(16, 18, "张健", "PER")]
+>>> ms = [Mention(0, 12, "中车株洲电力机车有限公司", "ORG"), Mention(16, 19, "王立新", "PER")]
 >>> [(r.subject.text, r.role, r.object.text) for r in extract(art, ms).relations]
-[('张健', '工会主席', '中车大连机车车辆有限公司')]
+[('王立新', '工会主席', '中车株洲电力机车有限公司')]
 """
 
 from __future__ import annotations
@@ -93,10 +93,10 @@ def positions(text: str, sent: tuple[int, int], mentions: Sequence[Mention],
               article_id: str = "") -> list[Relation]:
     """Memberships and titles stated by titles written before a name.
 
-    >>> t = "重庆市总工会党组书记、副主席余季平表示"
-    >>> ms = [Mention(0, 6, "重庆市总工会", "ORG"), Mention(14, 17, "余季平", "PER")]
+    >>> t = "湖北省总工会党组书记、副主席李文军表示"
+    >>> ms = [Mention(0, 6, "湖北省总工会", "ORG"), Mention(14, 17, "李文军", "PER")]
     >>> [(r.role, r.object.text) for r in positions(t, (0, len(t)), ms)]
-    [('党组书记', '重庆市总工会'), ('副主席', '重庆市总工会')]
+    [('党组书记', '湖北省总工会'), ('副主席', '湖北省总工会')]
     """
     title_re = title_regex()
     seq = _title_list_regex()
@@ -145,9 +145,9 @@ def inner_organizations(text: str, mentions: Sequence[Mention],
                         article_id: str = "") -> list[tuple[Mention, Mention]]:
     """(unit, parent) pairs for organization names that contain another.
 
-    >>> t = "国网大连供电公司二次检修工区"
+    >>> t = "国网苏州供电公司变电运维工区"
     >>> [(u.text, p.text) for u, p in inner_organizations(t, [Mention(0, 14, t, "ORG")])]
-    [('国网大连供电公司二次检修工区', '国网大连供电公司')]
+    [('国网苏州供电公司变电运维工区', '国网苏州供电公司')]
     """
     suffix_re = org_suffix_regex()
     pairs = []
@@ -173,15 +173,15 @@ def name_places(text: str, mentions: Sequence[Mention], article_id: str = "",
                 index: SentenceIndex | None = None) -> tuple[list[Mention], list[Relation]]:
     """Places that open an organization's (or a place's) name, and where that puts it.
 
-    重庆市总工会 is in 重庆市; 山东省青岛市人社局 is in 青岛市, in 山东省;
+    湖北省总工会 is in 湖北省; 浙江省温州市人社局 is in 温州市, in 浙江省;
     a place the gazetteer does not know, such as 崖州湾科技城, is in the
     place its name opens with (崖州区). The places become mentions of their
     own (inside the span).
 
-    >>> t = "山东省青岛市人社局发布了目录。"
-    >>> ms, rels = name_places(t, [Mention(0, 9, "山东省青岛市人社局", "ORG")])
+    >>> t = "浙江省温州市人社局发布了目录。"
+    >>> ms, rels = name_places(t, [Mention(0, 9, "浙江省温州市人社局", "ORG")])
     >>> [m.text for m in ms], [(r.subject.text, r.object.text) for r in rels]
-    (['山东省', '青岛市'], [('青岛市', '山东省'), ('山东省青岛市人社局', '青岛市')])
+    (['浙江省', '温州市'], [('温州市', '浙江省'), ('浙江省温州市人社局', '温州市')])
     """
     gz = gazetteer()
     index = index or SentenceIndex(text)
@@ -194,7 +194,7 @@ def name_places(text: str, mentions: Sequence[Mention], article_id: str = "",
         if not found or len(org.text) - found[-1][1] < 2:
             continue
         if org.text.startswith(_TOPICS, found[-1][1]):
-            continue  # 乌克兰危机…小组 is about Ukraine, not in it
+            continue  # 阿富汗问题…小组 is about Afghanistan, not in it
         sent = index.at(org.start) or (org.start, org.end)
         inner = [Mention(org.start + s, org.start + e, org.text[s:e], "LOC", p.level, 0.85,
                          "rule:name-prefix", article_id) for s, e, p in found]
@@ -211,11 +211,11 @@ def locations(text: str, sent: tuple[int, int], mentions: Sequence[Mention],
               article_id: str = "") -> list[Relation]:
     """``located_in`` facts from adjacent places and 位于.
 
-    >>> t = "位于天津市宝坻区的京津中关村科技城"
-    >>> ms = [Mention(2, 5, "天津市", "LOC"), Mention(5, 8, "宝坻区", "LOC"),
-    ...       Mention(9, 17, "京津中关村科技城", "ORG")]
+    >>> t = "位于四川省成都市的天府软件园"
+    >>> ms = [Mention(2, 5, "四川省", "LOC"), Mention(5, 8, "成都市", "LOC"),
+    ...       Mention(9, 14, "天府软件园", "ORG")]
     >>> [(r.subject.text, r.object.text) for r in locations(t, (0, len(t)), ms)]
-    [('宝坻区', '天津市'), ('京津中关村科技城', '宝坻区')]
+    [('成都市', '四川省'), ('天府软件园', '成都市')]
     """
     inside = sorted((m for m in mentions if sent[0] <= m.start and m.end <= sent[1]),
                     key=lambda m: m.start)

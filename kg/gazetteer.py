@@ -99,10 +99,10 @@ class Gazetteer:
         return out
 
     def prefix(self, text: str) -> list[tuple[int, int, Place]]:
-        """Places that open ``text`` one after another (山东省青岛市人社局).
+        """Places that open ``text`` one after another (浙江省温州市人社局).
 
-        >>> [(s, e, p.name) for s, e, p in gazetteer().prefix("山东省青岛市人社局")]
-        [(0, 3, '山东省'), (3, 6, '青岛市')]
+        >>> [(s, e, p.name) for s, e, p in gazetteer().prefix("浙江省温州市人社局")]
+        [(0, 3, '浙江省'), (3, 6, '温州市')]
         """
         out: list[tuple[int, int, Place]] = []
         pos = 0

@@ -92,8 +92,8 @@ def shorten_label(text: str, limit: int = LABEL_LIMIT) -> str:
 
     >>> shorten_label("习近平")
     '习近平'
-    >>> shorten_label("中车大连机车车辆有限公司工会委员会")
-    '中车大连机车车辆有限公…'
+    >>> shorten_label("中车株洲电力机车有限公司工会委员会")
+    '中车株洲电力机车有限公…'
     """
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

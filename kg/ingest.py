@@ -65,8 +65,8 @@ def decode_bytes(data: bytes, path: str = "") -> tuple[str, str]:
     GB18030 (a superset of GBK and GB2312) are tried. NUL bytes outside a
     UTF-16/32 file, or too many control characters, mean a binary file.
 
-    >>> decode_bytes("工人日报".encode("gb18030"))
-    ('工人日报', 'gb18030')
+    >>> decode_bytes("光明日报".encode("gb18030"))
+    ('光明日报', 'gb18030')
     >>> decode_bytes(b"\\xef\\xbb\\xbf" + "新华社".encode())
     ('新华社', 'utf-8-sig')
     >>> decode_bytes(b"PK\\x03\\x04\\x00\\x00", "a.zip")

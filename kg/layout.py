@@ -16,7 +16,7 @@ The parsers of single lines (bylines, photo credits, datelines, dates and
 the masthead) are in :mod:`kg.credits`.
 
 >>> from kg.model import Document
->>> page = "标题一\\n\\n新华社北京2月24日电 正文一。\\n\\n标题二\\n\\n本报记者 刘旭\\n\\n正文二。"
+>>> page = "标题一\\n\\n新华社北京2月24日电 正文一。\\n\\n标题二\\n\\n本报记者 陈刚\\n\\n正文二。"
 >>> arts = split_articles(Document("p.txt", page, "utf-8"), date="2025-02-25")
 >>> [(a.title, a.date, a.agency) for a in arts]
 [('标题一', '2025-02-24', '新华社'), ('标题二', '2025-02-25', '本报')]
@@ -61,7 +61,7 @@ _PHOTO_NOTE = re.compile(r"[（(][^（）()]{0,12}摄[）)]")  # （2月20日摄
 def is_terminated(text: str) -> bool:
     """Does this block end a sentence?
 
-    >>> is_terminated("他说：“好。”"), is_terminated("共同纪念世界反法西斯战争")
+    >>> is_terminated("他说：“好。”"), is_terminated("共同推动产业高质量发展")
     (True, False)
     """
     text = text.rstrip()
@@ -73,7 +73,7 @@ def is_terminated(text: str) -> bool:
 def is_heading_like(text: str) -> bool:
     """Could this line be a headline, kicker or subhead (not a sentence)?
 
-    >>> is_heading_like("开学第一课 非遗进校园"), is_heading_like("双方同意保持沟通。")
+    >>> is_heading_like("春耕时节 农机下田忙"), is_heading_like("会议听取了工作报告。")
     (True, False)
     """
     if not text or len(text) > HEADING_MAX or "。" in text or text[-1] in _MID_SENTENCE:

@@ -73,8 +73,8 @@ class Credit:
     ``role`` is ``reporter``, ``correspondent`` or ``photographer``;
     ``start``/``end`` locate ``name`` in the article text.
 
-    >>> Credit("reporter", "刘旭", 10, 12).name
-    '刘旭'
+    >>> Credit("reporter", "陈刚", 10, 12).name
+    '陈刚'
     """
 
     role: str
@@ -102,7 +102,7 @@ class Article:
     title: str = ""
     date: str | None = None  # ISO date of the dateline or publication
     published: str | None = None  # ISO publication date of the page/record
-    source: str = ""  # the publication, e.g. 工人日报
+    source: str = ""  # the publication, e.g. 人民日报
     agency: str = ""  # 新华社, 本报 …
     dateline: str = ""  # e.g. 新华社北京2月24日电
     place: str = ""  # the dateline's place, e.g. 北京
@@ -155,8 +155,8 @@ class Relation:
     relations: they are ``Article.credits``. ``start``/``end`` locate the
     evidence sentence in the article.
 
-    >>> p = Mention(8, 10, "张健", "PER")
-    >>> o = Mention(0, 6, "中车大连公司", "ORG")
+    >>> p = Mention(8, 10, "王平", "PER")
+    >>> o = Mention(0, 6, "中车株洲公司", "ORG")
     >>> Relation(p, "holds_position", o, "x", 0, 10, "…", role="工会主席").role
     '工会主席'
     """

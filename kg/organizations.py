@@ -2,13 +2,13 @@
 
 A run of words ending in an organization suffix (有限公司, 总工会, 联合会…)
 that starts at a place or overlaps an organization the model proposed is one
-organization (国网大连供电公司二次检修工区); a department named for two
+organization (国网苏州供电公司变电运维工区); a department named for two
 fields is one name (人力资源和社会保障厅); a kind of organization
 (钢铁厂, 华东电力系统) is none.
 
 >>> anchors = [Mention(0, 2, "国网", "ORG")]
->>> [m.text for m in suffix_organizations("国网大连供电公司二次检修工区副主任董明", anchors)]
-['国网大连供电公司二次检修工区']
+>>> [m.text for m in suffix_organizations("国网苏州供电公司变电运维工区副主任周立明", anchors)]
+['国网苏州供电公司变电运维工区']
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from .model import Mention
 # before one (的/在/和 …): the left edge of an organization found by suffix.
 _ORG_STOP = set("的在和与同及对把被是了于由向从据等以将为即其这该各每个")
 _MAX_ORG = 24  # longer runs are sentences, not names
-_MAX_UNIT = 10  # a unit attached to an organization: 二次检修工区, 炼钢厂
+_MAX_UNIT = 10  # a unit attached to an organization: 变电运维工区, 轧钢厂
 _MAX_HEAD = 3  # an unknown brand before a proposed organization: 中车, 国网
 # Endings of a sector or a group of organizations, never of one: 华东电力系统,
-# 长春市中小学 and 金融行业 name many bodies, so they are not organizations.
+# 洛阳市中小学 and 金融行业 name many bodies, so they are not organizations.
 _COLLECTIVE = ("系统", "行业", "领域", "战线", "中小学", "中小学校")
 _FACILITIES = tuple("厂所馆台站场店社")
 _DEPARTMENT_RE = re.compile(f"和([{CJK}]{{2,6}}?)(?:部|厅|局|委员会)")
@@ -51,8 +51,8 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
     (两大联盟) stay out.
 
     >>> loc = Mention(0, 2, "国网", "ORG")
-    >>> [m.text for m in suffix_organizations("国网大连供电公司二次检修工区副主任董明", [loc])]
-    ['国网大连供电公司二次检修工区']
+    >>> [m.text for m in suffix_organizations("国网苏州供电公司变电运维工区副主任周立明", [loc])]
+    ['国网苏州供电公司变电运维工区']
     """
     _, _, _, org_re = name_rules()
     titles_re = name_rules()[0]
@@ -63,7 +63,7 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
         if not match:
             break
         start, end = match.start(), match.end()
-        # extend to further suffixes directly attached (公司 + 二次检修工区)
+        # extend to further suffixes directly attached (公司 + 变电运维工区)
         while ((nxt := _unit_regex().match(text, end)) and not titles_re.match(text, end)
                and nxt.end() - end <= _MAX_UNIT
                and not any(ch in _ORG_STOP for ch in nxt.group())
@@ -73,7 +73,7 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
         # the left edge: after the last stop character or verb of the run
         run = text[start:end]
         verbs = max((v.end() for v in breakers().finditer(run)), default=0)
-        # 和 joins two names (中国和巴西外交部); inside a department's name
+        # 和 joins two names (中国和法国外交部); inside a department's name
         # (人力资源和社会保障厅) it is found by joined_departments
         cut = max((i + 1 for i in _lone_chars(run) if run[i] in _ORG_STOP), default=0)
         begin = _anchored_start(start + max(cut, verbs), end, anchors, text)
@@ -88,7 +88,7 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
 
 @lru_cache(maxsize=1)
 def _unit_regex() -> re.Pattern[str]:
-    """A unit directly attached to an organization (员会 of 委员会, 二次检修工区)."""
+    """A unit directly attached to an organization (员会 of 委员会, 变电运维工区)."""
     return re.compile(f"[{CJK}A-Za-z0-9]*?(?:{org_suffix_regex().pattern})")
 
 
@@ -112,9 +112,9 @@ def _lone_chars(run: str) -> list[int]:
     """Offsets of the characters jieba reads as words of their own in ``run``.
 
     A stop character ends a name only as a word (的, 和, 等 of A、B等); inside
-    a word it is part of the name (高等 of 重庆电力高等专科学校, 同济, 对外).
+    a word it is part of the name (高等 of 山东电力高等专科学校, 同济, 对外).
 
-    >>> [i for i in _lone_chars("重庆电力高等专科学校")], _lone_chars("工会的")[-1]
+    >>> [i for i in _lone_chars("山东电力高等专科学校")], _lone_chars("工会的")[-1]
     ([], 2)
     """
     if not any(ch in _ORG_STOP for ch in run):
@@ -134,8 +134,8 @@ def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str)
 
     It begins at ``start`` when a place or organization opens it there, or
     when it opens with a bare level (市总工会, resolved by the article's
-    place); otherwise at the organization it overlaps (依托华北电力大学 →
-    华北电力大学).
+    place); otherwise at the organization it overlaps (依托西南交通大学 →
+    西南交通大学).
     """
     if text[start] in "市省区县" and end - start >= 4:
         return start
@@ -148,7 +148,7 @@ def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str)
     if overlapping is None:
         return None
     # a short unknown head before a proposed organization is part of its name
-    # (中车 + 大连机车车辆有限公司); verbs were cut off before we got here
+    # (中车 + 株洲电力机车有限公司); verbs were cut off before we got here
     if overlapping <= start:
         return start  # a tail of the proposed organization (…协会|党委): judged on its own
     head = text[start:overlapping]
@@ -156,7 +156,7 @@ def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str)
         return start
     from .gazetteer import gazetteer
 
-    # a head that opens with a place names where it is (重庆电力高等专科学校…)
+    # a head that opens with a place names where it is (山东电力高等专科学校…)
     return start if gazetteer().prefix(head) else overlapping
 
 
@@ -177,11 +177,12 @@ def _is_noun(word: str) -> bool:
 def trim_organizations(mentions: Sequence[Mention]) -> list[Mention]:
     """Cut a proposed organization at a function word or verb inside it.
 
-    The model sometimes runs a name into the clause (重庆市总工会以产教融合联盟);
+    The model sometimes runs a name into the clause (江苏省总工会以劳模工作室联盟);
     what ends in an organization suffix before the break is kept.
 
-    >>> [m.text for m in trim_organizations([Mention(0, 13, "重庆市总工会以产教融合联盟", "ORG")])]
-    ['重庆市总工会']
+    >>> run_on = Mention(0, 14, "江苏省总工会以劳模工作室联盟", "ORG")
+    >>> [m.text for m in trim_organizations([run_on])]
+    ['江苏省总工会']
     """
     out = []
     for m in map(_without_title, mentions):
@@ -222,7 +223,7 @@ def joined_departments(text: str) -> list[Mention]:
     Government departments are named 人力资源和社会保障部, 文化和旅游厅,
     住房和城乡建设局, often after a place or a bare level (市, 省). When the
     words before 和 end in an organization suffix (教育部和公安部) or are a
-    place (中国和巴西…), 和 joins two names instead.
+    place (中国和法国…), 和 joins two names instead.
 
     >>> [m.text for m in joined_departments("文化和旅游部、住房和城乡建设部联合发文")]
     ['文化和旅游部', '住房和城乡建设部']
@@ -260,10 +261,10 @@ def drop_generic(mentions: Sequence[Mention]) -> list[Mention]:
     dictionary knows as a common noun (钢铁厂, 出版社: "the steel mill") name
     no particular body; 华为公司, 新华社 and 教育部 are names, so they stay.
 
-    >>> ms = [Mention(0, 2, "联盟", "ORG"), Mention(3, 7, "重庆大学", "ORG"),
+    >>> ms = [Mention(0, 2, "联盟", "ORG"), Mention(3, 7, "四川大学", "ORG"),
     ...       Mention(8, 11, "钢铁厂", "ORG"), Mention(12, 18, "华东电力系统", "ORG")]
     >>> [m.text for m in drop_generic(ms)]
-    ['重庆大学']
+    ['四川大学']
 
     The places a dropped name opens with are still places:
 

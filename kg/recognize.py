@@ -4,7 +4,7 @@ A statistical base recognizer proposes mentions; rules that are right where
 statistics are weak correct them:
 
 * a title directly before a name makes it a person (国家主席习近平,
-  俄罗斯总统普京, 工会主席张健), and the title is never part of the name;
+  俄罗斯总统普京, 工会主席王立新), and the title is never part of the name;
 * organizations found by suffix, joined departments and generic kinds are
   the business of :mod:`kg.organizations`;
 * a chain of known places is each of them (福建省厦门市思明区), and a
@@ -77,10 +77,10 @@ def _name_after(text: str, start: int, foreign: bool) -> tuple[int, int] | None:
 def title_persons(text: str) -> list[Mention]:
     """Persons named right after a title; the title is not part of the name.
 
-    >>> [m.text for m in title_persons("重庆市总工会党组书记、副主席余季平表示")]
-    ['余季平']
-    >>> [m.text for m in title_persons("国网大连供电公司二次检修工区副主任董明说。")]
-    ['董明']
+    >>> [m.text for m in title_persons("湖北省总工会党组书记、副主席李文军表示")]
+    ['李文军']
+    >>> [m.text for m in title_persons("国网苏州供电公司变电运维工区副主任周立明说。")]
+    ['周立明']
     """
     title_re, titles, _, _ = name_rules()
     found = []
@@ -253,7 +253,7 @@ def recognize_many(texts: Sequence[str]) -> list[list[Mention]]:
 def recognize(text: str) -> list[Mention]:
     """Mentions of people (PER), organizations (ORG) and places (LOC) in ``text``.
 
-    >>> [(m.start, m.end, m.text, m.type) for m in recognize("本报记者 刘旭")]
-    [(5, 7, '刘旭', 'PER')]
+    >>> [(m.start, m.end, m.text, m.type) for m in recognize("本报记者 陈刚")]
+    [(5, 7, '陈刚', 'PER')]
     """
     return recognize_many([text])[0]

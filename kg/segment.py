@@ -55,9 +55,9 @@ class Segmenter:
 
     ``words`` are ``(word, freq, pos)`` triples added to this instance only.
 
-    >>> s = Segmenter([("产教融合联盟", 2000, "nt")])
-    >>> [t.word for t in s.tokens("产教融合联盟成立")]
-    ['产教融合联盟', '成立']
+    >>> s = Segmenter([("劳模工作室联盟", 2000, "nt")])
+    >>> [t.word for t in s.tokens("劳模工作室联盟成立")]
+    ['劳模工作室联盟', '成立']
     """
 
     def __init__(self, words: Iterable[tuple[str, int, str]] = ()) -> None:

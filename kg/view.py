@@ -40,7 +40,7 @@ class NodeView:
     type: str  # one of NODE_TYPES
     aliases: tuple[str, ...] = ()
     count: int = 1  # how many mentions
-    roles: tuple[str, ...] = ()  # e.g. ("工会主席 @ 中车大连机车车辆有限公司",)
+    roles: tuple[str, ...] = ()  # e.g. ("工会主席 @ 中车株洲电力机车有限公司",)
     articles: tuple[str, ...] = ()  # article ids it is mentioned in
     evidence: tuple[Evidence, ...] = ()
     date: str = ""  # events: ISO date

@@ -60,7 +60,9 @@ def main() -> None:
     # single characters are too ambiguous except the administrative ones
     suffixes |= {s for s, n in org1.items() if n >= 30 and s in SAFE_SINGLE}
     suffixes |= MODERN_SUFFIXES
-    write("org_suffixes.txt", src, sorted(suffixes))
+    write("org_suffixes.txt", src.rstrip("\n") + "\n# plus MODERN_SUFFIXES of that script: "
+          "units and bodies 1998 text lacks (工区, 人社局, 科技城, 高新区 …).\n",
+          sorted(suffixes))
     write("loc_suffixes.txt", src, sorted(s for s, n in loc.items() if n >= 20))
 
 
