@@ -40,6 +40,9 @@ _MAX_HEAD = 3  # an unknown brand before a proposed organization: 中车, 国网
 _COLLECTIVE = ("系统", "行业", "领域", "战线", "中小学", "中小学校")
 _FACILITIES = tuple("厂所馆台站场店社")
 _DEPARTMENT_RE = re.compile(f"和([{CJK}]{{2,6}}?)(?:部|厅|局|委员会)")
+# Members of a body, which the titles lexicon leaves out because they also
+# open a body's name (常委 of 常委会): cut only at the very end of a name.
+_MEMBERS = ("常委",)
 _INNER_STOP = set("以把被向从对为在的")  # not 和: 人力资源和社会保障厅
 
 
@@ -80,8 +83,8 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
         start = begin
         if (start is not None and 3 <= end - start <= _MAX_ORG
                 and not text.endswith(_COLLECTIVE, start, end)):
-            found.append(Mention(start, end, text[start:end], "ORG", score=0.8,
-                                 recognizer="rule:suffix"))
+            found.append(_without_title(Mention(start, end, text[start:end], "ORG", score=0.8,
+                                                recognizer="rule:suffix")))
         pos = end
     return found
 
@@ -210,7 +213,7 @@ def _without_title(m: Mention) -> Mention:
     title_re = title_regex()
     for p in range(2, len(m.text) - 1):
         title = title_re.match(m.text, p)
-        if title and title.end() == len(m.text):
+        if (title and title.end() == len(m.text)) or m.text[p:] in _MEMBERS:
             head = m.text[:p]
             if any(s.end() == p for s in org_suffix_regex().finditer(head)):
                 return replace(m, end=m.start + p, text=head)

@@ -144,3 +144,28 @@ def test_kinds_and_groups_of_organizations_are_not_names(
     found = kg.recognize(sentence)
     assert [(m.text, m.type) for m in found] == expected
     assert all(sentence[m.start:m.end] == m.text for m in found)
+
+
+# The modern-news table of tests/test_ner.py, read by the whole recognizer
+# (model + rules). These still come out wrong; strict, so a fix shows up.
+RECOGNIZER_MISSES = {
+    "中华全国总工会副主席徐留平在北京会见了代表团",  # 代表团 read as an organization
+    "阿里巴巴集团董事局主席蔡崇信出席论坛",  # 董事局 read as an organization
+    "比亚迪股份有限公司在匈牙利建设新能源汽车工厂",  # place + clause read as one ORG
+    "海南自由贸易港封关运作准备工作有序推进",  # a free-trade port as ORG, gold LOC
+    "交通运输部部长刘伟在国新办发布会上介绍",  # 国新办 missed
+    "小米集团在北京亦庄建设智能工厂",  # place + clause read as one ORG
+}
+
+
+def _news_cases() -> list:
+    from test_ner import NEWS  # pytest puts tests/ on the path
+
+    miss = pytest.mark.xfail(strict=True, reason="known recognizer miss")
+    return [pytest.param(text, gold, marks=[miss] if text in RECOGNIZER_MISSES else [])
+            for text, gold in NEWS]
+
+
+@pytest.mark.parametrize(("text", "gold"), _news_cases())
+def test_recognizer_on_modern_news(text: str, gold: list[tuple[str, str]]) -> None:
+    assert [(m.text, m.type) for m in kg.recognize(text)] == gold
