@@ -37,7 +37,7 @@ _MAX_UNIT = 10  # a unit attached to an organization: 变电运维工区, 轧钢
 _MAX_HEAD = 3  # an unknown brand before a proposed organization: 中车, 国网
 # Endings of a sector or a group of organizations, never of one: 华东电力系统,
 # 洛阳市中小学 and 金融行业 name many bodies, so they are not organizations.
-_COLLECTIVE = ("系统", "行业", "领域", "战线", "中小学", "中小学校")
+_COLLECTIVE = ("系统", "行业", "领域", "战线", "中小学", "中小学校", "产业链", "供应链")
 _FACILITIES = tuple("厂所馆台站场店社")
 _DEPARTMENT_RE = re.compile(f"和([{CJK}]{{2,6}}?)(?:部|厅|局|委员会)")
 # Members of a body, which the titles lexicon leaves out because they also
@@ -260,7 +260,8 @@ def joined_departments(text: str) -> list[Mention]:
 def drop_generic(mentions: Sequence[Mention]) -> list[Mention]:
     """Drop organizations that are only a kind or a group of organizations.
 
-    A bare suffix (联盟, 工会), a sector (华东电力系统) and a facility the
+    A bare suffix (联盟, 工会) or suffixes alone (公司工会: "the company's
+    union"), a sector or a group (华东电力系统, 汽车产业链) and a facility the
     dictionary knows as a common noun (钢铁厂, 出版社: "the steel mill") name
     no particular body; 华为公司, 新华社 and 教育部 are names, so they stay.
 
@@ -288,6 +289,10 @@ def drop_generic(mentions: Sequence[Mention]) -> list[Mention]:
 
 def _is_kind(name: str) -> bool:
     if len(name) <= 2 or name in org_suffixes() or name.endswith(_COLLECTIVE):
+        return True
+    # only kinds one after another: 公司工会 is "the company's union"
+    kinds = org_suffix_regex().match(name)
+    if kinds and kinds.end() < len(name) and name[kinds.end():] in org_suffixes():
         return True
     from .segment import tokens
 

@@ -121,6 +121,7 @@ def test_a_stop_character_that_is_a_word_still_cuts() -> None:
         ("教育部、公安部联合印发通知，出版社随后跟进。", [("教育部", "ORG"), ("公安部", "ORG")]),
         ("全省教育系统开展专项行动，河北电力系统继电保护技能竞赛同日举行。", [("河北", "LOC")]),
         ("3月1日是北京市海淀区中小学开学第一天。", [("北京市", "LOC"), ("海淀区", "LOC")]),
+        ("公司工会为职工送清凉，全省汽车产业链稳步发展。", []),
         # a clause the model ran on into anchors no second organization
         ("江苏省总工会以劳模创新工作室联盟形式推动职工技能提升。", [("江苏省总工会", "ORG")]),
         # departments named for two fields joined by 和; 和 between two names
