@@ -248,6 +248,8 @@ def joined_departments(text: str) -> list[Mention]:
         field = text[start + (places[-1][1] if places else 0) : joint]
         if field[:1] in ("市", "省", "区", "县") and not places:
             field = field[1:]
+        if len(field) > 5:  # words before the name (今年人力资源和…): drop them
+            start, field = _last_words(text, joint - len(field), joint, 5)
         if (not 2 <= len(field) <= 5 or org_suffix_regex().search(field)
                 or not _nominal(field) or any(ch in _ORG_STOP for ch in match.group(1))
                 or breakers().search(match.group(1))):
@@ -255,6 +257,20 @@ def joined_departments(text: str) -> list[Mention]:
         found.append(Mention(start, match.end(), text[start : match.end()], "ORG", score=0.8,
                              recognizer="rule:department"))
     return found
+
+
+def _last_words(text: str, start: int, end: int, limit: int) -> tuple[int, str]:
+    """The longest run of whole jieba words ending at ``end``, at most ``limit`` chars.
+
+    >>> _last_words("今年人力资源和", 0, 6, 5)
+    (2, '人力资源')
+    """
+    from .segment import tokens
+
+    for t in tokens(text[start:end]):
+        if end - (start + t.start) <= limit:
+            return start + t.start, text[start + t.start : end]
+    return end, ""
 
 
 def drop_generic(mentions: Sequence[Mention]) -> list[Mention]:

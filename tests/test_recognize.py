@@ -128,6 +128,7 @@ def test_a_stop_character_that_is_a_word_still_cuts() -> None:
         ("文化和旅游部、住房和城乡建设部联合发文",
          [("文化和旅游部", "ORG"), ("住房和城乡建设部", "ORG")]),
         ("国家发展和改革委员会发布通知", [("国家发展和改革委员会", "ORG")]),
+        ("今年人力资源和社会保障部印发通知", [("人力资源和社会保障部", "ORG")]),
         ("中国和巴西外交部发表声明", [("中国", "LOC"), ("巴西外交部", "ORG")]),
         ("教育部和公安部联合发文", [("教育部", "ORG"), ("公安部", "ORG")]),
         # a title the model ran on into; a craft named after a legend
