@@ -25,7 +25,8 @@ from .dates import find_dates
 from .lexicons import title_regex
 from .model import Article, Event, Mention
 
-CLAUSE_END = "。！？!?；;\n，,：:"
+SENTENCE_END = "。！？!?；;\n"
+CLAUSE_END = SENTENCE_END + "，,：:"
 """Characters that end a clause: sentence ends and commas, colons."""
 
 

@@ -31,12 +31,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from .events import dedupe_events, events
+from .events import SENTENCE_END, dedupe_events, events
 from .gazetteer import gazetteer
 from .lexicons import org_suffix_regex, self_titles, title_regex
 from .model import Article, Event, Mention, Relation
 
-_SENTENCE_END = "。！？!?；;\n"
 _CLOSERS = "”’」』）)》"
 # words after a place in a name that make the place a topic, not a location
 _TOPICS = ("危机", "问题", "冲突", "战争", "事件", "事务", "研究", "友好", "之友")
@@ -69,7 +68,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     i = 0
     while i < len(text):
-        if text[i] in _SENTENCE_END:
+        if text[i] in SENTENCE_END:
             end = i + 1
             while end < len(text) and text[end] in _CLOSERS:
                 end += 1

@@ -163,18 +163,14 @@ def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str)
     return start if gazetteer().prefix(head) else overlapping
 
 
-def _nominal(words: str) -> bool:
-    """True when jieba reads ``words`` as nouns or nominal verbs (国家发展, not 坚持)."""
+def _is_noun(words: str, *, verbal: bool = False) -> bool:
+    """True when jieba reads ``words`` as nouns only (中车, 国网; not 调至, 依托).
+
+    ``verbal`` also admits verbs used as nouns (国家发展, still not 坚持).
+    """
     from .segment import tokens
 
-    return all(t.pos[:1] in ("n", "j") or t.pos == "vn" for t in tokens(words))
-
-
-def _is_noun(word: str) -> bool:
-    """True when jieba reads ``word`` as nouns only (中车, 国网; not 调至, 依托)."""
-    from .segment import tokens
-
-    return all(t.pos[:1] in ("n", "j") for t in tokens(word))
+    return all(t.pos[:1] in ("n", "j") or (verbal and t.pos == "vn") for t in tokens(words))
 
 
 def trim_organizations(mentions: Sequence[Mention]) -> list[Mention]:
@@ -189,10 +185,13 @@ def trim_organizations(mentions: Sequence[Mention]) -> list[Mention]:
     """
     out = []
     for m in map(_without_title, mentions):
+        if m.type != "ORG":
+            out.append(m)
+            continue
         # a stop character breaks a name only as a word of its own (华为公司 stays)
         breaks = [i for i in _lone_chars(m.text) if m.text[i] in _INNER_STOP]
         breaks += [b.start() for b in breakers().finditer(m.text)]
-        if m.type != "ORG" or not breaks:
+        if not breaks:
             out.append(m)
             continue
         head = m.text[:min(breaks)]
@@ -251,7 +250,7 @@ def joined_departments(text: str) -> list[Mention]:
         if len(field) > 5:  # words before the name (今年人力资源和…): drop them
             start, field = _last_words(text, joint - len(field), joint, 5)
         if (not 2 <= len(field) <= 5 or org_suffix_regex().search(field)
-                or not _nominal(field) or any(ch in _ORG_STOP for ch in match.group(1))
+                or not _is_noun(field, verbal=True) or any(ch in _ORG_STOP for ch in match.group(1))
                 or breakers().search(match.group(1))):
             continue
         found.append(Mention(start, match.end(), text[start : match.end()], "ORG", score=0.8,
