@@ -25,11 +25,10 @@ from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .errors import GraphError
-from .terms import from_ox, plain_term, to_ox
+from .terms import DEFAULT_GRAPH, from_ox, plain_term, to_ox
 
 __all__ = ["ox_of", "oxrdflib_store"]
 
-_DEFAULT = ox.DefaultGraph()
 
 
 def oxrdflib_store(store: ox.Store) -> Any:
@@ -81,7 +80,7 @@ def oxrdflib_store(store: ox.Store) -> Any:
 
 def _graph_name(context: Any) -> Any:
     name = context.identifier if isinstance(context, Graph) else context
-    return _DEFAULT if name == DATASET_DEFAULT_GRAPH_ID else to_ox(name)
+    return DEFAULT_GRAPH if name == DATASET_DEFAULT_GRAPH_ID else to_ox(name)
 
 
 def ox_of(graph: Graph) -> ox.Store | None:

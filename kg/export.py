@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from .errors import UsageError
 from .files import atomic_write
 from .store import PREFIXES, Store
+from .terms import DEFAULT_GRAPH
 
 if TYPE_CHECKING:
     from .api import KnowledgeGraph
@@ -45,7 +46,6 @@ EXTENSIONS = {"ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "rdf": "rdf", "trig"
 """Export format → file extension."""
 EXPORT_FORMATS = tuple(EXTENSIONS)
 
-_DEFAULT = ox.DefaultGraph()
 _KG = PREFIXES["kg"]
 _ARTICLE = ox.NamedNode(_KG + "article")
 _DERIVED = ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
@@ -99,7 +99,7 @@ def per_article_quads(store: Store) -> Iterator[ox.Quad]:
             graphs = owner.get(q.object)
         if not graphs:
             graphs = direct.get(t)
-        for g in sorted(graphs or (_DEFAULT,), key=str):
+        for g in sorted(graphs or (DEFAULT_GRAPH,), key=str):
             yield ox.Quad(q.subject, q.predicate, q.object, g)
 
 

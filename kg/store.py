@@ -45,7 +45,16 @@ from .bridge import ox_of, oxrdflib_store
 from .errors import GraphError
 from .files import atomic_open
 from .scratch import SCRATCH_PREFIX
-from .terms import Converter, from_ox, ntriples, plain_term, rdf_format, to_ox, to_term
+from .terms import (
+    DEFAULT_GRAPH,
+    Converter,
+    from_ox,
+    ntriples,
+    plain_term,
+    rdf_format,
+    to_ox,
+    to_term,
+)
 
 __all__ = ["PREFIXES", "Store", "StoreSink"]
 
@@ -64,7 +73,6 @@ PREFIXES: dict[str, str] = {
 }
 """Prefixes predefined in every query and written in every Turtle file."""
 
-_DEFAULT = ox.DefaultGraph()
 _BULK = 200_000  # above this many quads, bulk_extend beats one transaction
 
 
@@ -162,11 +170,11 @@ class Store:
         name, or Oxigraph ``Triple``/``Quad`` objects. ``graph`` puts
         3-tuples into that named graph instead of the default graph.
         """
-        target = _DEFAULT if graph is None else ox.NamedNode(str(graph))
+        target = DEFAULT_GRAPH if graph is None else ox.NamedNode(str(graph))
         if isinstance(graph_or_triples, Graph) and ox_of(graph_or_triples) is not None:
             src = ox_of(graph_or_triples)
             quads = [ox.Quad(q.subject, q.predicate, q.object, target)
-                     for q in src.quads_for_pattern(None, None, None, _DEFAULT)]
+                     for q in src.quads_for_pattern(None, None, None, DEFAULT_GRAPH)]
         elif isinstance(graph_or_triples, Graph):
             with contextlib.suppress(SyntaxError):  # an IRI N-Triples cannot hold: slow path
                 self.ox.load(ntriples(graph_or_triples), ox.RdfFormat.N_TRIPLES,
@@ -210,7 +218,7 @@ class Store:
         before = len(self)
         try:
             if flatten and fmt.supports_datasets:
-                quads = (ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
+                quads = (ox.Quad(q.subject, q.predicate, q.object, DEFAULT_GRAPH)
                          for q in ox.parse(path=os.fspath(path), format=fmt))
                 self.ox.bulk_extend(quads)
             else:
@@ -242,7 +250,7 @@ class Store:
         if fmt.supports_datasets:
             self.ox.dump(out, fmt, prefixes=pfx)
         elif not any(True for _ in self.ox.named_graphs()):
-            self.ox.dump(out, fmt, from_graph=_DEFAULT, prefixes=pfx)
+            self.ox.dump(out, fmt, from_graph=DEFAULT_GRAPH, prefixes=pfx)
         else:  # a dataset written as triples: the union of its graphs
             ox.serialize((q.triple for q in self.ox), out, fmt, prefixes=pfx)
 

@@ -42,7 +42,8 @@ FORMATS: dict[str, ox.RdfFormat] = {
 """Format names and file extensions → Oxigraph syntaxes."""
 
 _XSD_STRING = str(XSD.string)
-_DEFAULT = ox.DefaultGraph()
+DEFAULT_GRAPH = ox.DefaultGraph()
+"""Oxigraph's default graph (where an rdflib ``Graph`` keeps its triples)."""
 
 
 def rdf_format(name: str | None, path: str | os.PathLike[str] | None = None) -> ox.RdfFormat:
@@ -166,7 +167,7 @@ class Converter:
                 g = t[3]
                 name = g.identifier if isinstance(g, Graph) else g
                 yield ox.Quad(term(t[0]), term(t[1]), term(t[2]),
-                              _DEFAULT if name == DATASET_DEFAULT_GRAPH_ID else term(name))
+                              DEFAULT_GRAPH if name == DATASET_DEFAULT_GRAPH_ID else term(name))
             else:
                 yield ox.Quad(term(t[0]), term(t[1]), term(t[2]), graph)
 
