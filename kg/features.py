@@ -24,7 +24,6 @@ KG_LEX_TYPES = ("PLACE", "ORG_SUFFIX", "TITLE")
 """Classes a model may add from kg's own lexicons (gazetteer, suffixes, titles)."""
 LEX_POS = {"nr": 0, "nrt": 0, "nrfg": 0, "ns": 1, "nt": 2, "nz": 3, "j": 4}
 """jieba dictionary tags mapped to :data:`LEX_TYPES` indices."""
-N_LEX = 3 * len(LEX_TYPES)
 PAD, UNK = 0, 1  # reserved ids in every vocabulary
 
 

@@ -57,7 +57,8 @@ def kg_lexicon(words: dict[str, int]) -> dict[str, int]:
     """``words`` plus kg's gazetteer places, organization suffixes and titles.
 
     Each gets its own class bit after jieba's (:data:`kg.features.KG_LEX_TYPES`).
-    The suffixes were counted on MSRA train only; nothing comes from test.
+    The suffixes come from MSRA train and a curated list (scripts/build_lexicons.py);
+    nothing comes from the test split.
     """
     from kg.gazetteer import gazetteer
     from kg.lexicons import lexicon_lines
