@@ -23,12 +23,11 @@ from importlib import resources
 import numpy as np
 
 from .errors import KGError
-from .features import LEX_TYPES, Featurizer, Lexicon, normalize
+from .features import LEX_TYPES, Featurizer, Lexicon
 from .model import Mention
 from .tagging import TAGS, allowed_transitions, spans_of_tags, viterbi
 
-__all__ = ["MAX_CHUNK", "TAGS", "NerModel", "chunk_spans", "load_model", "normalize",
-           "spans_of_tags", "viterbi"]
+__all__ = ["MAX_CHUNK", "NerModel", "chunk_spans", "load_model"]
 
 MAX_CHUNK = 100  # MSRA sentences are at most 100 characters long
 _CHUNK_END = re.compile(r"[。！？!?；;…\n\r\u2028\u2029]+[”’』」）)]*")
