@@ -1,6 +1,6 @@
 """Build throughput and memory: articles/s, chars/s, peak RSS, time per article.
 
-Each run is a fresh subprocess (``kg.pipeline.build`` on a JSONL corpus from
+Each run is a fresh subprocess (``kg.build.pipeline.build`` on a JSONL corpus from
 ``benchmarks/make_corpus.py``, then ``save`` of graph.ttl, graph.html and
 report.json, timed apart), so start-up (loading the recognizer in every
 worker) is counted and peak memory is the run's own: the parent's
@@ -26,7 +26,7 @@ from pathlib import Path
 CHILD = r"""
 import json, resource, sys, tempfile, time
 from kg.api import KnowledgeGraph
-from kg.pipeline import build
+from kg.build.pipeline import build
 path, workers, max_chars = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 def peak(who=resource.RUSAGE_SELF):
     return round(resource.getrusage(who).ru_maxrss / 1024)

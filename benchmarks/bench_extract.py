@@ -67,7 +67,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import kg
-from kg.gazetteer import gazetteer
+from kg.lexicon.gazetteer import gazetteer
 
 DATA = Path(__file__).resolve().parent / "data"
 CORE = ("entities PER", "entities ORG", "entities LOC", "memberships", "located_in",
@@ -425,11 +425,11 @@ def report(title: str, gold_file: Path, verbose: bool) -> None:
 def use_jieba_base() -> None:
     """Make the recognizer fall back to jieba POS, as in a checkout without the model.
 
-    Relies on ``kg.recognize._model`` (the hook that loads the shipped model).
+    Relies on ``kg.recognize.steps._model`` (the hook that loads the shipped model).
     """
-    recognize = importlib.import_module("kg.recognize")  # kg.recognize is also a function
+    recognize = importlib.import_module("kg.recognize.steps")
     if not hasattr(recognize, "_model"):
-        raise SystemExit("--jieba-base: kg.recognize has no _model hook any more")
+        raise SystemExit("--jieba-base: kg.recognize.steps has no _model hook any more")
     recognize._model = lambda: None  # type: ignore[attr-defined]
     print("(base recognizer: jieba POS)")
 

@@ -2,7 +2,7 @@
 
 Builds synthetic graphs (Chinese labels, all five node types, ~4 edges per
 node, 80% of them inside communities of ~40 nodes, like articles' casts),
-renders each with ``kg.html.render_html`` and opens it in headless Chromium
+renders each with ``kg.view.html.render_html`` and opens it in headless Chromium
 through playwright. "Interactive" is when the page sets ``kg.ready``: the
 first frame drawn after physics stabilised (small graphs) or the first frame
 drawn at precomputed positions (large graphs), with the expected node count.
@@ -25,8 +25,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.html import LARGE_GRAPH, SEEDED_GRAPH, render_html, spread_layout
-from kg.view import NODE_TYPES, EdgeView, Evidence, GraphView, NodeView
+from kg.view.html import LARGE_GRAPH, SEEDED_GRAPH, render_html, spread_layout
+from kg.view.model import NODE_TYPES, EdgeView, Evidence, GraphView, NodeView
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 ARGS = [

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 import jieba
 import jieba.posseg
 
-from kg.evaluate import evaluate_ner, format_report, load_msra, read_tagged
-from kg.ner import load_model
+from kg.recognize.ner.evaluate import evaluate_ner, format_report, load_msra, read_tagged
+from kg.recognize.ner.model import load_model
 
 POSSEG_TYPES = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "ns": "LOC", "nt": "ORG"}
 
@@ -50,7 +50,7 @@ def jiagu_systems() -> dict:
         out = []
         for text in texts:
             tags = jiagu.ner(list(text)) if text else []
-            from kg.tagging import spans_of_tags
+            from kg.recognize.ner.tagging import spans_of_tags
 
             out.append([SimpleNamespace(start=a, end=b, type=t) for a, b, t in spans_of_tags(tags)])
         return out

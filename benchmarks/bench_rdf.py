@@ -156,7 +156,7 @@ def step(results: dict, name: str, fn, timeout: float, count: bool = False) -> o
 
 def run_ours(ttl: Path, out: Path, timeout: float) -> dict:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from kg.store import Store
+    from kg.rdf.store import Store
 
     res: dict = {}
     store = Store()
@@ -172,7 +172,7 @@ def run_convert(ttl: Path, out: Path, timeout: float) -> dict:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from rdflib import Graph
 
-    from kg.store import Store
+    from kg.rdf.store import Store
 
     res: dict = {}
     mem = Graph()
@@ -182,7 +182,7 @@ def run_convert(ttl: Path, out: Path, timeout: float) -> dict:
 
 
 def _fill(mem, ttl: Path) -> None:
-    from kg.store import Store
+    from kg.rdf.store import Store
 
     s = Store()
     s.load(ttl)
@@ -267,7 +267,7 @@ def main() -> None:
         started = time.perf_counter()
         n = generate(tmp / "g.nt", args.triples)
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        from kg.store import Store
+        from kg.rdf.store import Store
 
         s = Store()
         s.load(tmp / "g.nt")

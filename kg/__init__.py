@@ -5,10 +5,10 @@
 [('习近平', 'PER'), ('俄罗斯', 'LOC'), ('普京', 'PER')]
 """
 
-from .api import KnowledgeGraph, build, load
-from .errors import GraphError, InputError, KGError, UsageError
-from .model import Article, Entity, Event, Mention, Relation
-from .recognize import recognize, recognize_many
+from kg.api import KnowledgeGraph, build, load
+from kg.errors import GraphError, InputError, KGError, UsageError
+from kg.model import Article, Entity, Event, Mention, Relation
+from kg.recognize.steps import recognize, recognize_many
 
 __version__ = "0.1.0"
 

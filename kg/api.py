@@ -21,17 +21,17 @@ import networkx as nx
 from rdflib import Graph
 from rdflib.term import Node
 
-from .bridge import ox_of
-from .errors import UsageError
-from .files import atomic_write
-from .model import Entity, Relation
-from .pipeline import build as run_pipeline
-from .readback import Reader
-from .reading import BuildReport
-from .resolve import DEFAULT_BASE
-from .store import Store
-from .terms import to_term
-from .view import HTML_MAX_NODES, GraphView
+from kg.build.pipeline import build as run_pipeline
+from kg.errors import UsageError
+from kg.files import atomic_write
+from kg.ingest.reading import BuildReport
+from kg.model import Entity, Relation
+from kg.rdf.bridge import ox_of
+from kg.rdf.readback import Reader
+from kg.rdf.store import Store
+from kg.rdf.terms import to_term
+from kg.resolve import DEFAULT_BASE
+from kg.view.model import HTML_MAX_NODES, GraphView
 
 ENTITY_TYPES = ("Person", "Organization", "Place", "Event")
 
@@ -40,7 +40,7 @@ class KnowledgeGraph:
     """A built or loaded graph, and the ways to read it.
 
     ``graph`` is an rdflib ``Graph``; every answer is read from it. Its
-    triples live in an Oxigraph store (``store``, a :class:`kg.store.Store`),
+    triples live in an Oxigraph store (``store``, a :class:`kg.rdf.store.Store`),
     so saving, loading and SPARQL run at Oxigraph's speed while ``graph``
     keeps rdflib's API. A plain rdflib graph given here is copied into a
     new store once; change ``kg.graph`` afterwards, not the graph you gave.
@@ -83,11 +83,11 @@ class KnowledgeGraph:
         """Write ``graph.ttl`` (and ``graph.html``, ``report.json``) atomically.
 
         ``formats`` adds ``graph.nt``, ``graph.jsonld``, ``graph.trig``,
-        ``graph.nq``, ``graph.rdf`` or ``graph.graphml`` (see :mod:`kg.export`);
+        ``graph.nq``, ``graph.rdf`` or ``graph.graphml`` (see :mod:`kg.rdf.export`);
         the first one written is returned as ``"graph"``, the others by format.
         The page shows the ``html_max_nodes`` most-mentioned nodes (``None``: all).
         """
-        from .export import EXTENSIONS, check_format, export
+        from kg.rdf.export import EXTENSIONS, check_format, export
 
         out = Path(out_dir)
         written: dict[str, Path] = {}
@@ -95,7 +95,7 @@ class KnowledgeGraph:
             path = export(self, out / f"graph.{EXTENSIONS[fmt]}", fmt)
             written["graph" if not written else fmt] = path
         if html:
-            from .html import write_html
+            from kg.view.html import write_html
 
             out.mkdir(parents=True, exist_ok=True)
             written["html"] = write_html(self.view(max_nodes=html_max_nodes),
@@ -111,7 +111,7 @@ class KnowledgeGraph:
 
     def export(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
         """Write the graph to ``path`` as ttl, nt, jsonld, rdf, trig, nq or graphml."""
-        from .export import export
+        from kg.rdf.export import export
 
         return export(self, path, format)
 
@@ -149,7 +149,7 @@ class KnowledgeGraph:
         rows with ``name`` and ``role`` (党组书记, 副主席 for 李文军 of
         湖北省总工会党组书记、副主席李文军).
         """
-        from . import queries
+        from kg.rdf import queries
 
         q = queries.get(name)
         values = queries.bind_params(q, params)
@@ -249,7 +249,7 @@ def build(paths: Sequence[str | os.PathLike[str]] | str, *, date: str | None = N
     ``workers`` analyses articles in that many processes and ``dask`` (a
     scheduler address) on a Dask cluster, with the same result; ``store`` (a
     folder) adds the new articles to a persistent store and returns the graph
-    of everything in it (see :mod:`kg.incremental`).
+    of everything in it (see :mod:`kg.build.incremental`).
 
     The graph lives in an on-disk scratch store in a folder under ``scratch``
     (default: the temp dir), removed by :meth:`KnowledgeGraph.close` or when

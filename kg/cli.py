@@ -12,8 +12,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import KGError, UsageError
-from .view import HTML_MAX_NODES
+from kg.errors import KGError, UsageError
+from kg.view.model import HTML_MAX_NODES
 
 DESCRIPTION = """\
 kg turns Chinese news into a knowledge graph: the people, organizations,
@@ -175,9 +175,9 @@ def _summary(report, written: dict[str, Path]) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import api
-    from .resolve import DEFAULT_BASE
-    from .scratch import remove_stale
+    from kg import api
+    from kg.rdf.scratch import remove_stale
+    from kg.resolve import DEFAULT_BASE
 
     bar = None
     if not args.quiet:
@@ -220,8 +220,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from . import api
-    from .queries import named_queries
+    from kg import api
+    from kg.rdf.queries import named_queries
 
     if args.list:
         print("\n\n".join(q.usage() for q in named_queries().values()))
@@ -241,8 +241,8 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from . import api
-    from .validate import format_report, validate
+    from kg import api
+    from kg.rdf.validate import format_report, validate
 
     report = validate(api.load(args.graph).graph, args.shapes)
     print(format_report(report, args.limit))
@@ -250,7 +250,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from kg.rdf.serve import serve
 
     try:
         serve(args.graph, args.host, args.port)
@@ -260,8 +260,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from . import api
-    from .export import check_format
+    from kg import api
+    from kg.rdf.export import check_format
 
     fmt = check_format(args.format) if args.format else None
     print(api.load(args.graph).export(args.output, fmt))
@@ -269,9 +269,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _html(args: argparse.Namespace) -> int:
-    from . import api
-    from .html import write_html
-    from .screenshot import render_png
+    from kg import api
+    from kg.view.html import write_html
+    from kg.view.screenshot import render_png
 
     g = api.load(args.graph)
     out = Path(args.output) if args.output else Path(args.graph).with_suffix(".html")
@@ -284,7 +284,7 @@ def _html(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import run_eval
+    from kg.recognize.ner.evaluate import run_eval
 
     started = time.perf_counter()
     print(run_eval(args.data, args.split))

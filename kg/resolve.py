@@ -27,8 +27,8 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import quote
 
-from .gazetteer import Place, gazetteer
-from .model import Entity, Event, Mention, Relation
+from kg.lexicon.gazetteer import Place, gazetteer
+from kg.model import Entity, Event, Mention, Relation
 
 DEFAULT_BASE = "https://w3id.org/kg-cn/id/"
 _TYPE_PATH = {"PER": "person", "ORG": "organization", "LOC": "place"}

@@ -14,8 +14,8 @@ import argparse
 import collections
 from pathlib import Path
 
-from kg.evaluate import MSRA_FILES, fetch_msra, read_tagged
-from kg.tagging import spans_of_tags
+from kg.recognize.ner.evaluate import MSRA_FILES, fetch_msra, read_tagged
+from kg.recognize.ner.tagging import spans_of_tags
 
 OUT = Path(__file__).resolve().parent.parent / "kg" / "resources" / "lexicon"
 
@@ -28,7 +28,7 @@ MODERN_SUFFIXES = {"工区", "车间", "分公司", "子公司", "中心", "联�
 
 
 def entities() -> collections.Counter:
-    """Count (type, name) entities of MSRA train (fetched once by kg.evaluate)."""
+    """Count (type, name) entities of MSRA train (fetched once by kg.recognize.ner.evaluate)."""
     found: collections.Counter = collections.Counter()
     for text, tags in read_tagged(fetch_msra() / MSRA_FILES["train"]):
         for start, end, kind in spans_of_tags(tags):

@@ -1,6 +1,6 @@
 """Write the stored graphs that tests/test_golden_graphs.py compares builds against.
 
-    .venv/bin/python scripts/make_graph_fixtures.py [--out tests/fixtures/graphs]
+    .venv/bin/python scripts/make_graph_fixtures.py [--out tests/golden]
 
 Each page set is built with ``kg.build`` and written as sorted, gzipped
 N-Triples. Run it only when a change is *meant* to change the graph (a new
@@ -46,7 +46,7 @@ def ntriples(files: list[str]) -> bytes:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "graphs")
+    parser.add_argument("--out", type=Path, default=ROOT / "tests" / "golden")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for name, files in PAGES.items():

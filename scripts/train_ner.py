@@ -32,12 +32,19 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from kg.evaluate import evaluate_ner, format_report, load_msra, score_spans
-from kg.features import KG_LEX_TYPES, LEX_POS, LEX_TYPES, Featurizer, Lexicon, normalize
-from kg.ner import NerModel
-from kg.segment import Segmenter
-from kg.tagging import TAGS, spans_of_tags
-from kg.tagging import viterbi as np_viterbi
+from kg.recognize.ner.evaluate import evaluate_ner, format_report, load_msra, score_spans
+from kg.recognize.ner.features import (
+    KG_LEX_TYPES,
+    LEX_POS,
+    LEX_TYPES,
+    Featurizer,
+    Lexicon,
+    normalize,
+)
+from kg.recognize.ner.model import NerModel
+from kg.recognize.ner.tagging import TAGS, spans_of_tags
+from kg.recognize.ner.tagging import viterbi as np_viterbi
+from kg.text.segment import Segmenter
 
 
 def jieba_lexicon() -> dict[str, int]:
@@ -56,12 +63,12 @@ def jieba_lexicon() -> dict[str, int]:
 def kg_lexicon(words: dict[str, int]) -> dict[str, int]:
     """``words`` plus kg's gazetteer places, organization suffixes and titles.
 
-    Each gets its own class bit after jieba's (:data:`kg.features.KG_LEX_TYPES`).
+    Each gets its own class bit after jieba's (:data:`kg.recognize.ner.features.KG_LEX_TYPES`).
     The suffixes come from MSRA train and a curated list (scripts/build_lexicons.py);
     nothing comes from the test split.
     """
-    from kg.gazetteer import gazetteer
-    from kg.lexicons import lexicon_lines
+    from kg.lexicon.gazetteer import gazetteer
+    from kg.lexicon.rules import lexicon_lines
 
     out = dict(words)
     base = len(LEX_TYPES)

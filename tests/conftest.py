@@ -22,9 +22,9 @@ def sample_graph():
 @pytest.fixture(scope="session")
 def sample_results():
     """The per-article pipeline results of the sample page."""
-    from kg.ingest import iter_documents
-    from kg.layout import split_articles
-    from kg.pipeline import analyze
+    from kg.build.pipeline import analyze
+    from kg.ingest.files import iter_documents
+    from kg.ingest.layout import split_articles
 
     (doc,) = list(iter_documents([str(SAMPLE)]))
     return analyze(split_articles(doc))

@@ -14,9 +14,9 @@ import sys
 
 import pytest
 
-from kg.html import write_html
-from kg.screenshot import render_png
-from kg.view import EdgeView, Evidence, GraphView, NodeView
+from kg.view.html import write_html
+from kg.view.model import EdgeView, Evidence, GraphView, NodeView
+from kg.view.screenshot import render_png
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

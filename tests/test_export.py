@@ -12,9 +12,9 @@ from rdflib.compare import isomorphic
 
 import kg
 from kg.cli import main
-from kg.export import jsonld_context
-from kg.namespace import KG, PROV, RDF, RDFS
-from kg.terms import to_term
+from kg.rdf.export import jsonld_context
+from kg.rdf.namespace import KG, PROV, RDF, RDFS
+from kg.rdf.terms import to_term
 
 ROOT = Path(__file__).resolve().parent.parent
 

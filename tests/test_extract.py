@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import extract, inner_organizations, locations, positions, sentences
+from kg.extract.relations import extract, inner_organizations, locations, positions, sentences
 from kg.model import Article, Mention
 
 

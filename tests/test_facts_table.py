@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.graph import article_iri
+from kg.rdf.graph import article_iri
 
 PUBLISHED = "2025-03-10"
 

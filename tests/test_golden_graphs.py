@@ -1,6 +1,6 @@
 """The graphs of the sample page and the composed pages stay what they were.
 
-The stored graphs (tests/fixtures/graphs/*.nt.gz) were written by
+The stored graphs (tests/golden/*.nt.gz) were written by
 scripts/make_graph_fixtures.py before the package was reorganised; a
 refactoring must reproduce them exactly (as isomorphic graphs). A change that
 is meant to change the graph regenerates them in the same commit.
@@ -25,7 +25,7 @@ from make_graph_fixtures import PAGES, ntriples  # noqa: E402
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_graph_is_isomorphic_to_stored(name: str) -> None:
     stored = Graph().parse(data=gzip.decompress(
-        (ROOT / "tests" / "fixtures" / "graphs" / f"{name}.nt.gz").read_bytes()).decode(),
+        (ROOT / "tests" / "golden" / f"{name}.nt.gz").read_bytes()).decode(),
         format="nt")
     built = Graph().parse(data=ntriples(PAGES[name]).decode(), format="nt")
     iso_stored, iso_built = to_isomorphic(stored), to_isomorphic(built)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from kg.errors import KGError
-from kg.html import (
+from kg.view.html import (
     LARGE_GRAPH,
     TYPE_STYLES,
     render_html,
@@ -20,8 +20,8 @@ from kg.html import (
     spread_layout,
     write_html,
 )
-from kg.screenshot import render_png
-from kg.view import EdgeView, Evidence, GraphView, NodeView
+from kg.view.model import EdgeView, Evidence, GraphView, NodeView
+from kg.view.screenshot import render_png
 
 PAYLOADS = (
     "<script>alert(1)</script>",
@@ -282,7 +282,7 @@ def test_write_html_keeps_the_old_page_when_it_fails(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("kg.html.os.replace", broken)
+    monkeypatch.setattr("kg.view.html.os.replace", broken)
     with pytest.raises(OSError, match="disk full"):
         write_html(sample_view(), target)
     assert target.read_text(encoding="utf-8") == "old"

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.credits import masthead_end
 from kg.errors import UsageError
-from kg.ingest import iter_documents
-from kg.layout import split_articles
+from kg.ingest.credits import masthead_end
+from kg.ingest.files import iter_documents
+from kg.ingest.layout import split_articles
 from kg.model import Article, Document
 
 ROOT = Path(__file__).resolve().parent.parent

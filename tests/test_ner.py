@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kg.evaluate import parse_tagged, score_spans
 from kg.model import Mention
-from kg.ner import NerModel, chunk_spans, load_model
-from kg.tagging import spans_of_tags
+from kg.recognize.ner.evaluate import parse_tagged, score_spans
+from kg.recognize.ner.model import NerModel, chunk_spans, load_model
+from kg.recognize.ner.tagging import spans_of_tags
 
 P, L, G = "PER", "LOC", "ORG"  # G for orGanization (O reads as zero)
 
@@ -209,7 +209,7 @@ def test_model_scores_are_float32_finite(model: NerModel) -> None:
 
 def test_a_chunks_last_bigram_is_known_after_loading(model: NerModel) -> None:
     """npz string arrays drop trailing NULs; "。\\0" must still find its id."""
-    from kg.features import UNK
+    from kg.recognize.ner.features import UNK
 
     assert model.featurizer.features(["他说。"])["bigram"][-1] != UNK
     assert all(len(b) == 2 for b in model.featurizer.bigram_ids if b not in ("<pad>", "<unk>"))

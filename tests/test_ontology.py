@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.namespace import KG
+from kg.rdf.namespace import KG
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
 

@@ -10,7 +10,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import kg
-from kg.namespace import KG, NIF, RDF, RDFS
+from kg.rdf.namespace import KG, NIF, RDF, RDFS
 
 
 def test_offsets_are_exact_for_every_record(sample_results) -> None:
@@ -32,9 +32,9 @@ def test_offsets_are_exact_for_every_record(sample_results) -> None:
 
 
 def test_offsets_exact_on_composed_pages() -> None:
-    from kg.ingest import iter_documents
-    from kg.layout import split_articles
-    from kg.pipeline import analyze
+    from kg.build.pipeline import analyze
+    from kg.ingest.files import iter_documents
+    from kg.ingest.layout import split_articles
 
     docs = list(iter_documents(sorted(str(p) for p in FIXTURES.iterdir())))
     results = analyze([a for d in docs for a in split_articles(d)])
@@ -93,8 +93,8 @@ def test_every_entity_is_labelled_and_typed(sample_graph) -> None:
 def test_mentions_point_at_their_text(sample_graph) -> None:
     g = sample_graph.graph
     texts = {}
-    from kg.ingest import iter_documents
-    from kg.layout import split_articles
+    from kg.ingest.files import iter_documents
+    from kg.ingest.layout import split_articles
 
     for a in split_articles(next(iter(iter_documents([str(SAMPLE)])))):
         texts[a.id] = a.text
@@ -139,7 +139,7 @@ def test_sparql_values_are_bound_not_pasted(sample_graph) -> None:
 
 
 def test_the_page_of_a_big_graph_shows_its_most_mentioned_nodes(sample_graph) -> None:
-    from kg.html import render_html
+    from kg.view.html import render_html
 
     full = sample_graph.view()
     top = sample_graph.view(max_nodes=10)

@@ -10,8 +10,8 @@ from rdflib.namespace import XSD
 
 from kg import KnowledgeGraph, UsageError
 from kg.cli import main
-from kg.namespace import KG, NIF, ORG, PROV, RDF, RDFS, SDO, SEM, SKOS
-from kg.queries import QUERY_DIR, named_queries
+from kg.rdf.namespace import KG, NIF, ORG, PROV, RDF, RDFS, SDO, SEM, SKOS
+from kg.rdf.queries import QUERY_DIR, named_queries
 
 ID = "https://w3id.org/kg-cn/id/"
 

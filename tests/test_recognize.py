@@ -6,8 +6,8 @@ import pytest
 
 import kg
 from kg.model import Mention
-from kg.organizations import suffix_organizations
-from kg.recognize import merge, title_persons
+from kg.recognize.organizations import suffix_organizations
+from kg.recognize.steps import merge, title_persons
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.pipeline import build
+from kg.build.pipeline import build
 
 
 def write(folder: Path, name: str, data: bytes | str) -> Path:
@@ -66,7 +66,7 @@ def test_each_bad_file_is_reported_with_its_path_and_line(mixed) -> None:
 
 
 def test_odd_but_readable_files_become_articles(mixed) -> None:
-    from kg.namespace import KG, RDF
+    from kg.rdf.namespace import KG, RDF
 
     d, graph, report = mixed
     # good, 2 JSONL records, markup, quotes, one character, latin

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.segment import Segmenter, tokens
+from kg.text.segment import Segmenter, tokens
 
 
 def test_tokens_have_exact_offsets() -> None:
@@ -29,7 +29,7 @@ def test_dictionary_additions_stay_private() -> None:
 
 def test_import_and_first_use_are_silent_and_cache_is_private(tmp_path: Path) -> None:
     env = {**os.environ, "KG_CACHE_DIR": str(tmp_path / "cache")}
-    code = "import kg.segment as s; s.tokens('国家主席习近平同俄罗斯总统普京通电话')"
+    code = "import kg.text.segment as s; s.tokens('国家主席习近平同俄罗斯总统普京通电话')"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=env, timeout=120)
     assert proc.returncode == 0

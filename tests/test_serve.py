@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
-from kg.serve import make_server, open_store
+from kg.rdf.serve import make_server, open_store
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +102,7 @@ def test_content_negotiation(endpoint) -> None:
 
 
 def test_store_folder_is_served_read_only(sample_graph, tmp_path: Path) -> None:
-    from kg.store import Store
+    from kg.rdf.store import Store
 
     with Store(tmp_path / "db") as s:
         s.add(sample_graph.graph)

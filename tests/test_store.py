@@ -1,4 +1,4 @@
-"""kg.store: the Oxigraph-backed store behind saving, loading and querying."""
+"""kg.rdf.store: the Oxigraph-backed store behind saving, loading and querying."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.errors import GraphError, UsageError
-from kg.namespace import KG, NIF, RDF, RDFS
-from kg.store import Store
+from kg.rdf.namespace import KG, NIF, RDF, RDFS
+from kg.rdf.store import Store
 
 BASE = "https://w3id.org/kg-cn/id/"
 PUTIN = URIRef(BASE + "person/%E6%99%AE%E4%BA%AC")

@@ -9,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, XSD
 
 from kg.cli import main
-from kg.namespace import KG, NIF, ORG, PROV, RDF, RDFS, SDO
-from kg.validate import ONTOLOGY_DIR, format_report, validate
+from kg.rdf.namespace import KG, NIF, ORG, PROV, RDF, RDFS, SDO
+from kg.rdf.validate import ONTOLOGY_DIR, format_report, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -160,5 +160,5 @@ def test_the_wheel_carries_the_ontology(tmp_path: Path) -> None:
         assert f"kg/ontology/{name}" in names
         assert zipfile.ZipFile(wheel).read(f"kg/ontology/{name}") == (
             ROOT / "ontology" / name).read_bytes()
-    assert {"kg/resources/ner/ner.npz", "kg/queries/events.rq",
+    assert {"kg/resources/ner/ner.npz", "kg/rdf/queries/events.rq",
             "kg/resources/html/template.html"} <= names

@@ -1,0 +1,187 @@
+"""Events of one sentence: a trigger word, who took part, where and when (pure).
+
+Trigger words come from ``resources/lexicon/events.tsv``; the people and
+organizations of the trigger's clause are its participants (or, for a
+founding or a publication, its object), the place after 在 is where it
+happened, and the sentence's date, normalised against the article's date,
+is when.
+
+>>> from kg.model import Article
+>>> text = "2月24日下午，国家主席习近平应约同俄罗斯总统普京通电话。"
+>>> ms = [Mention(13, 16, "习近平", "PER"), Mention(22, 24, "普京", "PER")]
+>>> [(e.trigger, e.date, [m.text for _, m in e.arguments])
+...  for e in events(Article("a", text, date="2025-02-24"), (0, len(text)), ms)]
+[('通电话', '2025-02-24', ['习近平', '普京'])]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+from kg.lexicon.rules import title_regex
+from kg.model import Article, Event, Mention
+from kg.text.dates import find_dates
+
+SENTENCE_END = "。！？!?；;\n"
+CLAUSE_END = SENTENCE_END + "，,：:"
+"""Characters that end a clause: sentence ends and commas, colons."""
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[tuple[str, str, re.Pattern[str] | None], ...]:
+    raw = resources.files("kg").joinpath("resources", "schema", "triggers.tsv").read_text("utf-8")
+    rows = []
+    for line in raw.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, kind, *pattern = line.split("\t")
+        rows.append((word, kind, re.compile(pattern[0]) if pattern else None))
+    return tuple(rows)
+
+
+def _clause(text: str, sent: tuple[int, int], pos: int) -> tuple[int, int]:
+    start = pos
+    while start > sent[0] and text[start - 1] not in CLAUSE_END:
+        start -= 1
+    end = pos
+    while end < sent[1] and text[end] not in CLAUSE_END:
+        end += 1
+    return start, end
+
+
+_OBJECT_ROLE = {"founding", "publication", "competition", "activity"}
+# Holidays a country or place name qualifies (中国春节, 中秋节): the phrase is a time.
+_HOLIDAYS = ("春节", "新年", "新春", "国庆", "元旦", "传统节日", "农历新年", "中秋", "独立日")
+
+
+def events(article: Article, sent: tuple[int, int], mentions: Sequence[Mention]) -> list[Event]:
+    """Events triggered in one sentence, with participants, place and date."""
+    text = article.text
+    found: list[Event] = []
+    taken: set[int] = set()
+    for word, kind, after_re in _triggers():
+        for match in re.finditer(re.escape(word), text[sent[0]:sent[1]]):
+            t0 = sent[0] + match.start()
+            t1 = t0 + len(word)
+            if t0 in taken or any(m.start < t1 and t0 < m.end for m in mentions):
+                continue
+            c0, c1 = _clause(text, sent, t0)
+            if after_re is not None and not after_re.match(text, t1, c1):
+                continue
+            args = _arguments(text, (c0, c1), t0, t1, kind, mentions)
+            args += _speaker(text, sent, (c0, t0), mentions, args)
+            if not any(role == "participant" for role, _ in args) and c0 > sent[0]:
+                # 中国同法国一道，会同…发起…: the actors are named a clause earlier
+                args = _actors_before(text, (sent[0], c0), mentions) + args
+            if not any(role in ("participant", "object") for role, _ in args):
+                continue
+            when = _date_near(article, sent, t0)
+            taken.add(t0)
+            found.append(Event(
+                article.id, sent[0], sent[1], text[sent[0]:sent[1]], word, t0, t1, kind,
+                date=when[1] if when else None, date_text=when[0] if when else "",
+                arguments=tuple(args), rule=f"trigger:{word}", score=0.7,
+            ))
+    return sorted(found, key=lambda e: e.trigger_start)
+
+
+def _arguments(text: str, clause: tuple[int, int], t0: int, t1: int, kind: str,
+               mentions: Sequence[Mention]) -> list[tuple[str, Mention]]:
+    inside = [m for m in mentions if clause[0] <= m.start and m.end <= clause[1]]
+    # an organization or country that only qualifies a title (国务院总理李强,
+    # 德国总理默茨) describes a participant; it is not one itself
+    title_re = title_regex()
+    described = {m.end for m in inside if m.type in ("ORG", "LOC") and title_re.match(text, m.end)
+                 and any(p.type == "PER" and p.start > m.end for p in inside)}
+    places: set[int] = set()
+    args: list[tuple[str, Mention]] = []
+    for m in sorted(inside, key=lambda m: m.start):
+        before = text[max(clause[0], m.start - 1):m.start]
+        if m.type == "LOC" and text.startswith(_HOLIDAYS, m.end):
+            continue  # 中国国庆前夕: a time, not an actor
+        if m.type == "LOC" and (before in ("在", "于") or m.start in places):
+            places.add(m.end)  # 在肯尼亚内罗毕: both are where it happened
+            args.append(("place", m))
+        elif m.end in described:
+            continue
+        elif m.end <= t0:
+            args.append(("participant", m))
+        elif m.start >= t1:
+            args.append(("object" if kind in _OBJECT_ROLE else "participant", m))
+    return args
+
+
+_SPEECH = re.compile(r"[，,]?(?:指出|表示|强调|说|介绍|回忆|谈到)[：:，,]")
+_FIRST_PERSON = re.compile(r"我(?![国省市区县党军校厂院们])")
+
+
+def _speaker(text: str, sent: tuple[int, int], before: tuple[int, int],
+             mentions: Sequence[Mention], args: list[tuple[str, Mention]],
+             ) -> list[tuple[str, Mention]]:
+    """The person who says 我 in ``before``: the one the sentence opens with.
+
+    李强表示，…我同总理先生举行会谈: 我 is 李强, a participant.
+    """
+    if not _FIRST_PERSON.search(text, *before):
+        return []
+    first = min((m for m in mentions if m.start >= sent[0] and m.end <= before[0]),
+                key=lambda m: m.start, default=None)
+    if (first is None or first.type != "PER" or first.start != sent[0]
+            or not _SPEECH.match(text, first.end)
+            or any(m is first for _, m in args)):
+        return []
+    return [("participant", first)]
+
+
+def _actors_before(text: str, span: tuple[int, int],
+                   mentions: Sequence[Mention]) -> list[tuple[str, Mention]]:
+    """The actors of the nearest earlier clause of the sentence that names any."""
+    end = span[1]
+    while end > span[0]:
+        c0, c1 = _clause(text, span, end - 1)
+        args = _arguments(text, (c0, c1), c1, c1, "", mentions)
+        actors = [(role, m) for role, m in args if role == "participant"]
+        if actors:
+            return actors
+        end = c0 - 1 if c0 > span[0] else span[0]
+    return []
+
+
+def _date_near(article: Article, sent: tuple[int, int], pos: int) -> tuple[str, str | None] | None:
+    """The date expression closest before ``pos`` in the sentence (else after)."""
+    base = article.date or article.published
+    text = article.text[sent[0]:sent[1]]
+    # a photo's date （2月20日摄） dates the photo, not the sentence's event
+    dates = [d for d in find_dates(text, base) if not text.startswith("摄", d.end)]
+    if not dates:
+        return None
+    before = [d for d in dates if sent[0] + d.end <= pos]
+    chosen = before[-1] if before else dates[0]
+    return chosen.text, chosen.value
+
+
+def dedupe_events(found: Sequence[Event]) -> list[Event]:
+    """One event per happening within an article.
+
+    Two triggers of one type in one sentence (举行会谈) are one event; so are
+    two mentions of one type whose casts overlap: a headline and the sentence
+    that reports it (习近平同俄罗斯总统普京通电话 / 2月24日下午，…通电话), or
+    协会组建 and 协会成立后. The one with a date wins, then the one with
+    more arguments, then the earlier.
+    """
+    def cast(ev: Event) -> set[str]:
+        return {m.text for role, m in ev.arguments if role != "place"}
+
+    def rank(ev: Event) -> tuple:
+        return (ev.date is None, -len(ev.arguments), ev.trigger_start)
+
+    kept: list[Event] = []
+    for ev in sorted(found, key=rank):
+        same = any(k.type == ev.type and (
+            (k.start, k.end) == (ev.start, ev.end) or cast(k) & cast(ev)) for k in kept)
+        if not same:
+            kept.append(ev)
+    return sorted(kept, key=lambda e: e.trigger_start)

@@ -1,0 +1,348 @@
+"""The only module that creates triples.
+
+Everything that leaves the program (Turtle, HTML, networkx, API answers) is
+read from the graph this module writes, so the outputs never disagree.
+
+Modelling (see ``ontology/kg.ttl``): entities are ``kg:Person`` /
+``kg:Organization`` / ``kg:Place`` with ``rdfs:label``@zh and
+``skos:altLabel``; each occurrence is a ``kg:Mention`` (NIF offsets, exact
+text, recognizer, confidence, its sentence as ``kg:evidence``); a role is an
+``org:Membership``; containment and sub-organizations are direct triples
+(``schema:containedInPlace``, ``schema:location``,
+``org:subOrganizationOf``) whose provenance rides on a ``kg:Statement``;
+events are ``kg:Event`` subclasses with SEM actors and places and a
+``schema:startDate``. Every fact is ``prov:wasDerivedFrom`` its article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg.extract.relations import SentenceIndex
+from kg.model import Article, Entity, Event, Mention, Relation
+from kg.rdf.namespace import (
+    ENTITY_CLASS,
+    EVENT_CLASS,
+    GAF,
+    KG,
+    NIF,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SEM,
+    SKOS,
+)
+from kg.resolve import DEFAULT_BASE, event_iri, mention_key, place_hierarchy
+
+PREFIXES = {
+    "kg": KG._NS, "schema": SDO, "org": ORG, "sem": SEM, "prov": PROV, "skos": SKOS,
+    "nif": NIF, "gaf": GAF, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
+}
+GAZETTEER_LABEL = "kg gazetteer (from jionlp's China and world place dictionaries)"
+CREDIT_ROLE = {"reporter": "记者", "correspondent": "通讯员", "photographer": "摄影记者"}
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Everything the pipeline found, ready to become triples."""
+
+    articles: tuple[Article, ...]
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...]  # linked: subject/object IRIs filled
+    events: tuple[Event, ...]
+    base: str = DEFAULT_BASE
+    publishers: dict[str, str] = field(default_factory=dict)  # article id → org IRI
+    agencies: dict[str, str] = field(default_factory=dict)  # article id → org IRI
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound."""
+    g = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def article_iri(article_id: str, base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of an article.
+
+    >>> str(article_iri("a1", "https://example.org/"))
+    'https://example.org/article/a1'
+    """
+    return URIRef(f"{base}article/{quote(article_id, safe='')}")
+
+
+def span_iri(article_id: str, start: int, end: int, base: str = DEFAULT_BASE) -> URIRef:
+    """A text span's IRI: the article IRI with an RFC 5147 fragment.
+
+    >>> str(span_iri("a1", 3, 6, "https://example.org/"))
+    'https://example.org/article/a1#char=3,6'
+    """
+    return URIRef(f"{article_iri(article_id, base)}#char={start},{end}")
+
+
+def _hash_iri(base: str, kind: str, *parts: object) -> URIRef:
+    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+    return URIRef(f"{base}{kind}/{digest}")
+
+
+def typed_date(value: str) -> Literal:
+    """An ISO day, month or year as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``.
+
+    >>> typed_date("2024-09").datatype == XSD.gYearMonth
+    True
+    """
+    kind = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.string)
+    return Literal(value, datatype=kind)
+
+
+class _Builder:
+    """Adds a corpus to a graph; one method per kind of record."""
+
+    def __init__(self, g: Graph, corpus: Corpus, *, text: bool = True,
+                 resolved: bool = True) -> None:
+        self.g = g if resolved else _Discard()  # triples that need resolved entities
+        self.t = g if text else None  # triples about text spans (and text lengths)
+        self.c = corpus
+        self.base = corpus.base
+        self.articles = {a.id: a for a in corpus.articles}
+        self._sentences: dict[str, SentenceIndex] = {}
+
+    # -- helpers
+    def sentence_of(self, article_id: str, pos: int) -> tuple[int, int] | None:
+        if article_id not in self._sentences:
+            self._sentences[article_id] = SentenceIndex(self.articles[article_id].text)
+        return self._sentences[article_id].at(pos)
+
+    def evidence(self, article_id: str, start: int, end: int) -> URIRef:
+        node = span_iri(article_id, start, end, self.base)
+        g = self.t
+        if g is None:
+            return node
+        g.add((node, RDF.type, KG.Evidence))
+        g.add((node, KG.article, article_iri(article_id, self.base)))
+        g.add((node, NIF.beginIndex, Literal(start)))
+        g.add((node, NIF.endIndex, Literal(end)))
+        g.add((node, NIF.anchorOf, Literal(self.articles[article_id].text[start:end])))
+        return node
+
+    def mention(self, m: Mention) -> URIRef:
+        node = span_iri(m.article_id, m.start, m.end, self.base)
+        g = self.t
+        if g is None:
+            return node
+        g.add((node, RDF.type, KG.Mention))
+        g.add((node, KG.article, article_iri(m.article_id, self.base)))
+        g.add((node, NIF.beginIndex, Literal(m.start)))
+        g.add((node, NIF.endIndex, Literal(m.end)))
+        g.add((node, NIF.anchorOf, Literal(m.text)))
+        if m.recognizer:
+            g.add((node, KG.recognizer, Literal(m.recognizer)))
+        g.add((node, KG.confidence, Literal(round(m.score, 3), datatype=XSD.decimal)))
+        src = self.articles[m.article_id].source_offset(m.start)
+        if src is not None:
+            g.add((node, KG.sourceOffset, Literal(src)))
+        sent = self.sentence_of(m.article_id, m.start)
+        if sent is not None:
+            g.add((node, KG.evidence, self.evidence(m.article_id, *sent)))
+        return node
+
+    def provenance(self, node: URIRef | BNode, article_id: str, start: int, end: int,
+                   rule: str, score: float) -> None:
+        g = self.g
+        g.add((node, PROV.wasDerivedFrom, article_iri(article_id, self.base)))
+        g.add((node, KG.evidence, self.evidence(article_id, start, end)))
+        if rule:
+            g.add((node, KG.rule, Literal(rule)))
+        g.add((node, KG.confidence, Literal(round(score, 3), datatype=XSD.decimal)))
+
+    def role(self, label: str) -> URIRef:
+        node = URIRef(f"{self.base}role/{quote(label, safe='')}")
+        self.g.add((node, RDF.type, KG.Role))
+        self.g.add((node, RDFS.label, Literal(label, lang="zh")))
+        return node
+
+    # -- records
+    def entity(self, e: Entity) -> None:
+        g = self.g
+        node = URIRef(e.iri)
+        g.add((node, RDF.type, ENTITY_CLASS[e.type]))
+        g.add((node, RDFS.label, Literal(e.label, lang="zh")))
+        for alias in e.aliases:
+            g.add((node, SKOS.altLabel, Literal(alias, lang="zh")))
+        for m in e.mentions:
+            g.add((node, KG.mention, self.mention(m)))
+
+    def article(self, a: Article) -> None:
+        g = self.g
+        node = article_iri(a.id, self.base)
+        g.add((node, RDF.type, KG.NewsArticle))
+        if self.t is not None:
+            self.t.add((node, KG.textLength, Literal(len(a.text))))
+        if a.title:
+            g.add((node, SDO.headline, Literal(a.title, lang="zh")))
+            g.add((node, RDFS.label, Literal(a.title, lang="zh")))
+        if a.published:
+            g.add((node, SDO.datePublished, typed_date(a.published)))
+        if a.date:
+            g.add((node, SDO.dateCreated, typed_date(a.date)))
+        if a.dateline:
+            g.add((node, KG.dateline, Literal(a.dateline, lang="zh")))
+        if a.url:
+            g.add((node, SDO.url, Literal(a.url, datatype=XSD.anyURI)))
+        if a.path:
+            g.add((node, KG.sourceFile, Literal(a.path)))
+        if publisher := self.c.publishers.get(a.id):
+            g.add((node, SDO.publisher, URIRef(publisher)))
+
+    def credits(self, a: Article, index: dict) -> None:
+        g = self.g
+        node = article_iri(a.id, self.base)
+        agency = self.c.agencies.get(a.id)
+        if agency:
+            g.add((node, KG.agency, URIRef(agency)))
+        for credit in a.credits:
+            person = index.get((a.id, credit.start, credit.end))
+            if person is None:
+                continue
+            prop = SDO.author if credit.role == "reporter" else SDO.contributor
+            g.add((node, prop, URIRef(person.iri)))
+            if not agency:
+                continue
+            m = _hash_iri(self.base, "membership", a.id, credit.start, person.iri, agency)
+            g.add((m, RDF.type, ORG.Membership))
+            g.add((m, ORG.member, URIRef(person.iri)))
+            g.add((m, ORG.organization, URIRef(agency)))
+            g.add((m, ORG.role, self.role(CREDIT_ROLE.get(credit.role, credit.role))))
+            g.add((m, KG.subjectMention, span_iri(a.id, credit.start, credit.end, self.base)))
+            part = next((p for p in a.parts if p.start <= credit.start < p.end), None)
+            s, e = (part.start, part.end) if part else (credit.start, credit.end)
+            self.provenance(m, a.id, s, e, f"credit:{credit.role}", 0.95)
+
+    def relation(self, r: Relation) -> None:
+        g = self.g
+        subj = URIRef(r.subject_iri)
+        obj = URIRef(r.object_iri) if r.object_iri else None
+        if r.predicate == "holds_position" and obj is not None:
+            node = _hash_iri(self.base, "membership", r.article_id, r.subject.start,
+                             r.subject_iri, r.role, r.object_iri)
+            g.add((node, RDF.type, ORG.Membership))
+            g.add((node, ORG.member, subj))
+            g.add((node, ORG.organization, obj))
+            g.add((node, ORG.role, self.role(r.role)))
+        else:
+            pred, target = self._direct(r, subj, obj)
+            g.add((subj, pred, target))
+            node = _hash_iri(self.base, "statement", r.article_id, r.subject.start,
+                             r.subject_iri, pred, target)
+            g.add((node, RDF.type, KG.Statement))
+            g.add((node, RDF.subject, subj))
+            g.add((node, RDF.predicate, pred))
+            g.add((node, RDF.object, target))
+        g.add((node, KG.subjectMention, span_iri(r.article_id, r.subject.start, r.subject.end,
+                                                 self.base)))
+        if r.object is not None:
+            g.add((node, KG.objectMention, span_iri(r.article_id, r.object.start, r.object.end,
+                                                    self.base)))
+        self.provenance(node, r.article_id, r.start, r.end, r.rule, r.score)
+
+    def containment(self, child: str, parent: str) -> None:
+        """A gazetteer fact: derived from the gazetteer, not from an article."""
+        g = self.g
+        g.add((URIRef(child), SDO.containedInPlace, URIRef(parent)))
+        node = _hash_iri(self.base, "statement", "gazetteer", child, parent)
+        g.add((node, RDF.type, KG.Statement))
+        g.add((node, RDF.subject, URIRef(child)))
+        g.add((node, RDF.predicate, SDO.containedInPlace))
+        g.add((node, RDF.object, URIRef(parent)))
+        g.add((node, PROV.wasDerivedFrom, self.gazetteer_source()))
+        g.add((node, KG.rule, Literal("gazetteer")))
+        g.add((node, KG.confidence, Literal(1.0, datatype=XSD.decimal)))
+
+    def gazetteer_source(self) -> URIRef:
+        node = URIRef(f"{self.base}source/gazetteer")
+        self.g.add((node, RDF.type, PROV.Entity))
+        self.g.add((node, RDFS.label, Literal(GAZETTEER_LABEL, lang="en")))
+        return node
+
+    def _direct(self, r: Relation, subj: URIRef, obj: URIRef | None) -> tuple[URIRef, URIRef]:
+        if r.predicate == "holds_position":  # a bare title
+            return KG.holdsTitle, self.role(r.role)
+        assert obj is not None
+        if r.predicate == "part_of":
+            return ORG.subOrganizationOf, obj
+        if r.subject.type == "LOC":
+            return SDO.containedInPlace, obj
+        return SDO.location, obj
+
+    def event(self, ev: Event, index: dict) -> None:
+        g = self.g
+        node = URIRef(event_iri(ev, self.base))
+        g.add((node, RDF.type, EVENT_CLASS.get(ev.type, KG.Event)))
+        g.add((node, RDFS.label, Literal(ev.label, lang="zh")))
+        g.add((node, KG.trigger, Literal(ev.trigger, lang="zh")))
+        trig = Mention(ev.trigger_start, ev.trigger_end, ev.trigger, "EVENT",
+                       score=ev.score, recognizer=ev.rule, article_id=ev.article_id)
+        g.add((node, KG.triggerMention, self.mention(trig)))
+        if ev.date:
+            g.add((node, SDO.startDate, typed_date(ev.date)))
+            g.add((node, SEM.hasTimeStamp, Literal(ev.date)))
+        elif ev.date_text:
+            a = self.articles[ev.article_id]
+            if a.date or a.published:
+                g.add((node, KG.notAfter, typed_date(a.date or a.published or "")))
+        if ev.date_text:
+            g.add((node, KG.dateText, Literal(ev.date_text, lang="zh")))
+        prop = {"participant": SEM.hasActor, "place": SEM.hasPlace, "object": KG.about}
+        for role, m in ev.arguments:
+            entity = index.get(mention_key(m))
+            if entity is not None:
+                g.add((node, prop.get(role, SEM.hasActor), URIRef(entity.iri)))
+        self.provenance(node, ev.article_id, ev.start, ev.end, ev.rule, ev.score)
+
+
+class _Discard:
+    """A sink for the triples a partial pass does not make."""
+
+    def add(self, triple: tuple) -> None:
+        pass
+
+
+def add_corpus(g: Graph, corpus: Corpus, *, text: bool = True, resolved: bool = True) -> Graph:
+    """Add the records of ``corpus`` to ``g`` and return it.
+
+    The triples come in two kinds, and a streaming build makes them apart:
+    ``text`` ones are about text spans (mentions, evidence sentences) and
+    article lengths, and need the article text but no resolution;
+    ``resolved`` ones (entities, links to spans, facts, events, articles)
+    need every mention of the corpus but no text. Both together are the
+    whole graph.
+    """
+    builder = _Builder(g, corpus, text=text, resolved=resolved)
+    index = {mention_key(m): e for e in corpus.entities for m in e.mentions}
+    for a in corpus.articles:
+        builder.article(a)
+    extra, containment = place_hierarchy(corpus.entities, corpus.base)
+    for e in (*corpus.entities, *extra):
+        builder.entity(e)
+    for child, parent in containment:
+        builder.containment(child, parent)
+    for a in corpus.articles:
+        builder.credits(a, index)
+    for r in corpus.relations:
+        builder.relation(r)
+    for ev in corpus.events:
+        builder.event(ev, index)
+    return g
+
+
+def to_graph(corpus: Corpus) -> Graph:
+    """A new graph holding ``corpus``."""
+    return add_corpus(new_graph(), corpus)

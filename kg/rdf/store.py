@@ -1,0 +1,382 @@
+"""A fast RDF store: Oxigraph underneath, rdflib terms at the surface.
+
+rdflib is the API users see, but its serializer, parser and SPARQL engine are
+too slow for a big build (1M triples: 35 s to write Turtle, over a minute to
+parse it, a label join that does not finish). ``Store`` wraps a
+``pyoxigraph.Store`` for bulk loading, dumping and querying, and converts
+terms at the edges, so callers hand it rdflib graphs and get rdflib terms back.
+
+>>> from rdflib import Literal, URIRef
+>>> from kg.rdf.namespace import KG, RDF, RDFS
+>>> s = Store()
+>>> p = URIRef("https://w3id.org/kg-cn/id/person/a")
+>>> s.add([(p, RDF.type, KG.Person), (p, RDFS.label, Literal("习近平", lang="zh"))])
+2
+>>> len(s)
+2
+>>> s.query("SELECT ?p WHERE { ?p rdfs:label ?name }", name="习近平")
+[{'p': rdflib.term.URIRef('https://w3id.org/kg-cn/id/person/a')}]
+
+Data added with :meth:`Store.add` lives in the store's default graph; files
+of a dataset syntax (TriG, N-Quads) keep their named graphs, and queries see
+the union of all graphs as their default graph.
+
+Term conversion and N-Triples writing live in :mod:`kg.rdf.terms`, the rdflib
+views over a store in :mod:`kg.rdf.bridge`, scratch folders in :mod:`kg.rdf.scratch`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
+
+from kg.errors import GraphError
+from kg.files import atomic_open
+from kg.rdf.bridge import ox_of, oxrdflib_store
+from kg.rdf.scratch import SCRATCH_PREFIX
+from kg.rdf.terms import (
+    DEFAULT_GRAPH,
+    Converter,
+    from_ox,
+    ntriples,
+    plain_term,
+    rdf_format,
+    to_ox,
+    to_term,
+)
+
+__all__ = ["PREFIXES", "Store", "StoreSink"]
+
+PREFIXES: dict[str, str] = {
+    "kg": "https://w3id.org/kg-cn/ontology#",
+    "schema": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "gaf": "http://groundedannotationframework.org/gaf#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+"""Prefixes predefined in every query and written in every Turtle file."""
+
+_BULK = 200_000  # above this many quads, bulk_extend beats one transaction
+
+
+# -------------------------------------------------------------- the store
+
+
+class Store:
+    """An Oxigraph RDF store with an rdflib-shaped surface.
+
+    ``Store()`` lives in memory; ``Store("dir")`` is a persistent on-disk
+    store that keeps what earlier runs added. Use it as a context manager
+    (or call :meth:`close`) so an on-disk store is flushed and released.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+                 read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.temp: weakref.finalize | None = None  # set by temporary()
+        try:
+            if path is None:
+                self._ox: ox.Store | None = ox.Store()
+            elif read_only:  # another process may be writing it
+                self._ox = ox.Store.read_only(os.fspath(path))
+            else:
+                self._ox = ox.Store(os.fspath(path))
+        except OSError as exc:
+            raise GraphError(f"{path}: cannot open the store: {exc}") from exc
+
+    @classmethod
+    def temporary(cls, where: str | os.PathLike[str] | None = None) -> Store:
+        """A scratch on-disk store in a new folder under ``where`` (default: the temp dir).
+
+        What a build holds lives on disk, so its memory does not grow with
+        the graph. The folder is removed on :meth:`close`, when the store is
+        garbage-collected, or at exit; its name carries the process id so
+        that :func:`kg.rdf.scratch.remove_stale` can clear what a killed build left.
+        """
+        if where is not None:
+            Path(where).mkdir(parents=True, exist_ok=True)
+        folder = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=where)
+        self = cls(folder)
+        self.temp = weakref.finalize(self, shutil.rmtree, folder, True)
+        return self
+
+    @classmethod
+    def wrap(cls, store: ox.Store) -> Store:
+        """A ``Store`` around an existing ``pyoxigraph.Store`` (no copy)."""
+        self = cls.__new__(cls)
+        self.path = None
+        self.temp = None
+        self._ox = store
+        return self
+
+    @property
+    def ox(self) -> ox.Store:
+        """The underlying ``pyoxigraph.Store``."""
+        if self._ox is None:
+            raise GraphError("the store is closed")
+        return self._ox
+
+    # -- lifecycle
+    def close(self) -> None:
+        """Flush an on-disk store and release it; the object cannot be used after."""
+        if self._ox is not None and self.path is not None and self.temp is None:
+            with contextlib.suppress(OSError):  # a read-only store has nothing to flush
+                self._ox.flush()
+        self._ox = None
+        if self.temp is not None:
+            self.temp()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def __repr__(self) -> str:
+        where = str(self.path) if self.path else "memory"
+        return f"<Store {where}: {len(self) if self._ox is not None else 'closed'} quads>"
+
+    def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
+        """Every triple (of every graph) as rdflib terms."""
+        for q in self.ox:
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)  # type: ignore[misc]
+
+    # -- writing
+    def add(self, graph_or_triples: Graph | Iterable[Any], *,
+            graph: str | URIRef | None = None) -> int:
+        """Add an rdflib ``Graph`` or an iterable of triples; returns how many were given.
+
+        Triples may be rdflib 3-tuples, 4-tuples whose last item is a graph
+        name, or Oxigraph ``Triple``/``Quad`` objects. ``graph`` puts
+        3-tuples into that named graph instead of the default graph.
+        """
+        target = DEFAULT_GRAPH if graph is None else ox.NamedNode(str(graph))
+        if isinstance(graph_or_triples, Graph) and ox_of(graph_or_triples) is not None:
+            src = ox_of(graph_or_triples)
+            quads = [ox.Quad(q.subject, q.predicate, q.object, target)
+                     for q in src.quads_for_pattern(None, None, None, DEFAULT_GRAPH)]
+        elif isinstance(graph_or_triples, Graph):
+            with contextlib.suppress(SyntaxError):  # an IRI N-Triples cannot hold: slow path
+                self.ox.load(ntriples(graph_or_triples), ox.RdfFormat.N_TRIPLES,
+                             to_graph=target)
+                return len(graph_or_triples)
+            quads = list(Converter().quads(graph_or_triples, target))
+        else:
+            quads = list(Converter().quads(graph_or_triples, target))
+        if len(quads) > _BULK:
+            self.ox.bulk_extend(quads)
+        else:
+            self.ox.extend(quads)
+        return len(quads)
+
+    def add_ntriples(self, data: bytes, *, graph: str | URIRef | None = None) -> None:
+        """Add N-Triples text (see :func:`ntriples`), in one transaction.
+
+        A scratch store (:meth:`temporary`) bulk-loads instead: faster, and
+        atomicity does not matter for a store that a crash throws away.
+        """
+        if not data:
+            return
+        target = ox.NamedNode(str(graph)) if graph is not None else None
+        try:
+            if self.temp is not None:
+                self.ox.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=target)
+            else:
+                self.ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=target)
+        except (SyntaxError, ValueError, OSError) as exc:  # pragma: no cover - a bug or a full disk
+            raise GraphError(f"cannot add to the store: {exc}") from exc
+
+    def load(self, path: str | os.PathLike[str], format: str | None = None, *,
+             graph: str | URIRef | None = None, flatten: bool = False) -> int:
+        """Load an RDF file (syntax from ``format`` or the extension); returns the quads added.
+
+        Triples go to the default graph, or to ``graph``; a TriG or N-Quads
+        file keeps its named graphs unless ``flatten`` puts everything in
+        the default graph.
+        """
+        fmt = rdf_format(format, path)
+        before = len(self)
+        try:
+            if flatten and fmt.supports_datasets:
+                quads = (ox.Quad(q.subject, q.predicate, q.object, DEFAULT_GRAPH)
+                         for q in ox.parse(path=os.fspath(path), format=fmt))
+                self.ox.bulk_extend(quads)
+            else:
+                to_graph = ox.NamedNode(str(graph)) if graph is not None else None
+                self.ox.bulk_load(path=os.fspath(path), format=fmt, to_graph=to_graph)
+        except FileNotFoundError as exc:
+            raise GraphError(f"{path}: no such graph file; run `kg build` first") from exc
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise GraphError(f"{path}: cannot parse the graph as {fmt.name}: {exc}") from exc
+        return len(self) - before
+
+    def dump(self, path: str | os.PathLike[str], format: str | None = None, *,
+             prefixes: Mapping[str, str] | None = None) -> Path:
+        """Write the store to ``path`` atomically (temp file + rename).
+
+        Triple syntaxes (Turtle, N-Triples, JSON-LD, RDF/XML) get the union of
+        all graphs; TriG and N-Quads keep the named graphs.
+        """
+        fmt = rdf_format(format, path)
+        with atomic_open(path) as out:
+            self.write(out, fmt, prefixes=prefixes)
+        return Path(path)
+
+    def write(self, out: Any, format: str | ox.RdfFormat = "ttl", *,
+              prefixes: Mapping[str, str] | None = None) -> None:
+        """Serialize into a binary file object."""
+        fmt = format if isinstance(format, ox.RdfFormat) else rdf_format(format)
+        pfx = dict(PREFIXES if prefixes is None else prefixes)
+        if fmt.supports_datasets:
+            self.ox.dump(out, fmt, prefixes=pfx)
+        elif not any(True for _ in self.ox.named_graphs()):
+            self.ox.dump(out, fmt, from_graph=DEFAULT_GRAPH, prefixes=pfx)
+        else:  # a dataset written as triples: the union of its graphs
+            ox.serialize((q.triple for q in self.ox), out, fmt, prefixes=pfx)
+
+    def serialize(self, format: str = "ttl", *,
+                  prefixes: Mapping[str, str] | None = None) -> bytes:
+        """The store as bytes in ``format``."""
+        import io
+
+        buf = io.BytesIO()
+        self.write(buf, format, prefixes=prefixes)
+        return buf.getvalue()
+
+    # -- reading
+    def raw_query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
+        """Run SPARQL on Oxigraph and return its own result object (for streaming).
+
+        ``bindings`` maps variable names to rdflib or Oxigraph terms; they
+        are substituted as values (SEP-0007), never pasted into the text.
+        """
+        subs = {ox.Variable(k.lstrip("?$")): v if isinstance(v, (ox.NamedNode, ox.Literal,
+                                                                 ox.BlankNode)) else to_ox(v)
+                for k, v in (bindings or {}).items()}
+        try:
+            return self.ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
+                                 substitutions=subs)
+        except SyntaxError as exc:
+            raise GraphError(f"SPARQL syntax error: {exc}") from exc
+        except RuntimeError as exc:
+            if "projection" in str(exc):
+                raise _NotProjected(str(exc)) from exc
+            raise GraphError(f"SPARQL query failed: {exc}") from exc
+        except (OSError, ValueError, TypeError) as exc:
+            raise GraphError(f"SPARQL query failed: {exc}") from exc
+
+    def query(self, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
+        """Run a SPARQL query; keyword arguments bind ``?name`` variables (see :func:`to_term`).
+
+        SELECT gives one dict per row (variable → rdflib term, unbound
+        variables left out); ASK gives ``[{"ask": bool}]``; CONSTRUCT and
+        DESCRIBE give ``{"s", "p", "o"}`` dicts.
+        """
+        init = {k.lstrip("?$"): to_term(v) for k, v in bindings.items()}
+        try:
+            result = self.raw_query(sparql, init)
+        except _NotProjected:
+            return self._rdflib_query(sparql, init)
+        if isinstance(result, ox.QueryBoolean):
+            return [{"ask": bool(result)}]
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return [{n: from_ox(val) for n, val in zip(names, row, strict=True)
+                     if val is not None} for row in result]
+        return [{"s": from_ox(t.subject), "p": from_ox(t.predicate), "o": from_ox(t.object)}
+                for t in result]
+
+    def _rdflib_query(self, sparql: str, init: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """rdflib's engine, for a binding Oxigraph cannot substitute.
+
+        Oxigraph substitutes only variables the SELECT projects; for the
+        others rdflib's ``initBindings`` gives the same answer, more slowly.
+        """
+        graph = self.to_rdflib()
+        try:
+            result = graph.query(sparql, initNs=PREFIXES, initBindings=init,
+                                 use_store_provided=False)
+        except Exception as exc:  # rdflib raises pyparsing and plain errors alike
+            raise GraphError(f"SPARQL query failed: {exc}") from exc
+        return [{str(v): plain_term(row[v]) for v in result.vars if row[v] is not None}
+                for row in result]
+
+    def to_rdflib(self) -> Graph:
+        """An rdflib ``Graph`` over the store's default graph: a live view, no copy.
+
+        It is backed by oxrdflib, so ``graph.query`` runs on Oxigraph and
+        ``graph.serialize(format="ox-turtle")`` is Oxigraph's writer.
+        """
+        g = Graph(store=oxrdflib_store(self.ox), identifier=DATASET_DEFAULT_GRAPH_ID,
+                  bind_namespaces="none")
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        g._kg_store = self  # type: ignore[attr-defined]  # keeps a scratch store alive
+        return g
+
+
+class StoreSink:
+    """Something with a graph's ``add`` that writes triples into a store in chunks.
+
+    :func:`kg.rdf.graph.add_corpus` adds triples one at a time; a sink formats
+    each as N-Triples and loads every ``chunk`` of them at once, so no list
+    of all triples is ever held. Call :meth:`flush` (or use ``with``) at the end.
+
+    >>> s = Store()
+    >>> from kg.rdf.namespace import KG, RDF
+    >>> with StoreSink(s) as sink:
+    ...     sink.add((URIRef("https://e.org/a"), RDF.type, KG.Person))
+    >>> len(s), sink.count
+    (1, 1)
+    """
+
+    def __init__(self, store: Store, *, graph: str | URIRef | None = None,
+                 chunk: int = 50_000) -> None:
+        self.store, self.graph, self.chunk = store, graph, chunk
+        self.buffer: list[tuple[Node, Node, Node]] = []
+        self.cache: dict[str, str] = {}
+        self.count = 0
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        self.buffer.append(triple)
+        self.count += 1
+        if len(self.buffer) >= self.chunk:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.store.add_ntriples(ntriples(self.buffer, self.cache), graph=self.graph)
+            self.buffer = []
+        if len(self.cache) > 1_000_000:
+            self.cache.clear()
+
+    def __enter__(self) -> StoreSink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.flush()
+
+
+class _NotProjected(GraphError):
+    """Oxigraph refused a substitution for a variable the SELECT does not project."""

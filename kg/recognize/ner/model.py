@@ -1,0 +1,270 @@
+"""The shipped Chinese NER model: PER, ORG and LOC spans, in pure numpy.
+
+A dilated CNN over character, character-bigram, jieba-word and lexicon
+features (:mod:`kg.recognize.ner.features`), with a CRF on top (:mod:`kg.recognize.ner.tagging`),
+trained on MSRA (``scripts/train_ner.py``).
+The weights live in ``kg/resources/ner/ner.npz``; torch is never needed.
+Long texts are cut into short sentence chunks; offsets stay exact.
+
+>>> model = load_model()
+>>> [(m.text, m.type) for m in model.predict(["国家主席习近平同俄罗斯总统普京通电话"])[0]]
+[('习近平', 'PER'), ('俄罗斯', 'LOC'), ('普京', 'PER')]
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from kg.errors import KGError
+from kg.model import Mention
+from kg.recognize.ner.features import LEX_TYPES, Featurizer, Lexicon
+from kg.recognize.ner.tagging import TAGS, allowed_transitions, spans_of_tags, viterbi
+
+__all__ = ["MAX_CHUNK", "NerModel", "chunk_spans", "load_model"]
+
+MAX_CHUNK = 100  # MSRA sentences are at most 100 characters long
+_CHUNK_END = re.compile(r"[。！？!?；;…\n\r\u2028\u2029]+[”’』」）)]*")
+_SOFT_BREAK = "，,、：:　 \t"
+
+
+def chunk_spans(text: str, limit: int = MAX_CHUNK) -> Iterator[tuple[int, int]]:
+    """Cut ``text`` into ``(start, end)`` pieces of at most ``limit`` characters.
+
+    Cuts after sentence-final punctuation, then (for long sentences) after a
+    comma, else hard. Pieces of only whitespace are skipped.
+
+    >>> list(chunk_spans("你好。再见！"))
+    [(0, 3), (3, 6)]
+    """
+    start = 0
+    for match in _CHUNK_END.finditer(text):
+        yield from _split_long(text, start, match.end(), limit)
+        start = match.end()
+    yield from _split_long(text, start, len(text), limit)
+
+
+def _split_long(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    while start < end:
+        stop = min(end, start + limit)
+        if stop < end:  # prefer a soft break in the second half of the window
+            for i in range(stop - 1, start + limit // 2, -1):
+                if text[i] in _SOFT_BREAK:
+                    stop = i + 1
+                    break
+        if not text[start:stop].isspace():
+            yield start, stop
+        start = stop
+
+
+class NerModel:
+    """The network and its vocabularies; :meth:`predict` finds mentions.
+
+    Thread-safe: the network holds no state between calls.
+    """
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        words, masks = arrays["lex_words"].tolist(), arrays["lex_masks"].tolist()
+        lex_words = dict(zip(words, masks, strict=True))
+        # numpy string arrays drop trailing NULs: a chunk's last bigram "x\0" comes back as "x"
+        bigrams = [b + "\0" if len(b) == 1 else b for b in arrays["bigrams"].tolist()]
+        self.featurizer = Featurizer(
+            arrays["chars"].tolist(),
+            bigrams,
+            arrays["words"].tolist(),
+            Lexicon(lex_words, arrays["lex_types"].tolist() if "lex_types" in arrays
+                    else LEX_TYPES),
+        )
+        f32 = {k: v.astype(np.float32) for k, v in arrays.items() if v.dtype.kind == "f"}
+        self.emb = [f32["emb_char"], f32["emb_bigram"], f32["emb_word"], f32["emb_seg"]]
+        self.convs = []  # (weights (k, cin, cout), bias, dilation, residual)
+        for i in range(int(arrays["n_convs"])):
+            self.convs.append((f32[f"conv{i}_w"], f32[f"conv{i}_b"], int(arrays["dilations"][i])))
+        self.out_w, self.out_b = f32["out_w"], f32["out_b"]
+        self.trans, self.start, self.end = self.constrain(f32["trans"], f32["start"], f32["end"])
+        self.pad = max(d for _, _, d in self.convs)
+        # Fold the char and seg embeddings into the first convolution: their
+        # part of it becomes a table lookup per kernel tap (a few MB), not a
+        # matrix product over every character. Bigram/word/lexicon columns stay.
+        w0 = self.convs[0][0]
+        n_char, n_seg = self.emb[0].shape[1], self.emb[3].shape[1]
+        n_lex = self.featurizer.lexicon.width
+        seg_cols = slice(w0.shape[1] - n_lex - n_seg, w0.shape[1] - n_lex)
+        self.fold_char = np.stack([self.emb[0] @ w0[k, :n_char] for k in range(3)])
+        self.fold_seg = np.stack([self.emb[3] @ w0[k, seg_cols] for k in range(3)])
+        keep = np.r_[n_char : seg_cols.start, seg_cols.stop : w0.shape[1]]
+        self.conv0_rest = np.ascontiguousarray(w0[:, keep])
+
+    @staticmethod
+    def constrain(
+        trans: np.ndarray, start: np.ndarray, end: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """CRF scores with ill-formed BMES moves made impossible."""
+        trans, start, end = trans.copy(), start.copy(), end.copy()
+        trans[~allowed_transitions()] = -1e4
+        start[[i for i, t in enumerate(TAGS) if t[0] in "ME"]] = -1e4
+        end[[i for i, t in enumerate(TAGS) if t[0] in "BM"]] = -1e4
+        return trans, start, end
+
+    def predict(self, texts: Sequence[str], batch_chars: int = 16384) -> list[list[Mention]]:
+        """Mentions in each text, in order of their offsets.
+
+        Batches are pipelined: while the network (numpy, which releases the
+        GIL) decodes one batch in a worker thread, the next batch's features
+        (jieba, Python) are computed here.
+
+        >>> load_model().predict(["", "😀"])
+        [[], []]
+        """
+        batches: list[list[tuple[int, int, int]]] = [[]]  # (text index, start, end)
+        size = 0
+        for t, text in enumerate(texts):
+            for s, e in chunk_spans(text):
+                if size + e - s > batch_chars and batches[-1]:
+                    batches.append([])
+                    size = 0
+                batches[-1].append((t, s, e))
+                size += e - s
+        results: list[list[Mention]] = [[] for _ in texts]
+        if len(batches) == 1:
+            self._decode(texts, batches[0], self._prepare(texts, batches[0]), results)
+            return results
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending = None
+            for batch in batches:
+                prepared = self._prepare(texts, batch)
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(self._decode, texts, batch, prepared, results)
+            assert pending is not None
+            pending.result()
+        return results
+
+    def _prepare(
+        self, texts: Sequence[str], batch: list[tuple[int, int, int]]
+    ) -> tuple[list[str], dict[str, np.ndarray]]:
+        pieces = [texts[t][s:e] for t, s, e in batch]
+        return pieces, self.featurizer.features(pieces)
+
+    def _decode(
+        self,
+        texts: Sequence[str],
+        batch: list[tuple[int, int, int]],
+        prepared: tuple[list[str], dict[str, np.ndarray]],
+        out: list[list[Mention]],
+    ) -> None:
+        pieces, feats = prepared
+        if not pieces:
+            return
+        lengths = np.array([len(p) for p in pieces])
+        emissions = self._network(feats, lengths.tolist())
+        tags = viterbi(emissions, lengths, self.trans, self.start, self.end)
+        offset = 0
+        for (t, s, _), piece, n in zip(batch, pieces, lengths, strict=True):
+            row = tags[offset : offset + n]
+            for a, b, typ in spans_of_tags([TAGS[i] for i in row]):
+                a, b = _trim_space(piece, a, b)  # MSRA has no spaces: 记者 李明 王芳
+                if a == b:
+                    continue
+                probs = _softmax(emissions[offset + a : offset + b])
+                score = float(probs[np.arange(b - a), row[a:b]].mean())
+                out[t].append(Mention(s + a, s + b, piece[a:b], typ, score=round(score, 4),
+                                      recognizer="model"))
+            offset += n
+
+    def emissions(self, pieces: Sequence[str]) -> np.ndarray:
+        """Tag scores ``(total chars, len(TAGS))`` for the pieces laid end to end."""
+        return self._network(self.featurizer.features(pieces), [len(p) for p in pieces])
+
+    def _network(self, feats: dict[str, np.ndarray], lengths: list[int]) -> np.ndarray:
+        """Tag scores ``(total chars, len(TAGS))`` for the pieces laid end to end.
+
+        Pieces sit in one long array with ``pad`` zero rows between them, so
+        each convolution is three large matrix products; gap rows are zeroed
+        after every layer, which is exactly the zero padding of training.
+        """
+        pad = self.pad
+        starts = np.cumsum([0, *[n + pad for n in lengths]])[:-1] + pad
+        rows = np.concatenate([np.arange(s, s + n) for s, n in zip(starts, lengths, strict=True)])
+        total = int(starts[-1] + lengths[-1] + pad)
+        is_gap = np.ones(total, dtype=bool)
+        is_gap[rows] = False
+        gaps = np.flatnonzero(is_gap)
+        x = np.zeros((total, self.conv0_rest.shape[1]), dtype=np.float32)
+        n_bigram, n_word = self.emb[1].shape[1], self.emb[2].shape[1]
+        x[rows, :n_bigram] = self.emb[1][feats["bigram"]]
+        x[rows, n_bigram : n_bigram + n_word] = self.emb[2][feats["word"]]
+        x[rows, n_bigram + n_word :] = feats["lex"]
+        folded = []  # (table per tap, id per row; gap rows read the zero PAD row)
+        for table, ids in ((self.fold_char, feats["char"]), (self.fold_seg, feats["seg"])):
+            full = np.zeros(total, dtype=np.int64)
+            full[rows] = ids
+            folded.append((table, full))
+        for i, (w, b, d) in enumerate(self.convs):
+            if i == 0:
+                w = self.conv0_rest
+            h = np.zeros((total, w.shape[2]), dtype=np.float32)
+            body = h[pad : total - pad]
+            np.matmul(x[pad - d : total - pad - d], w[0], out=body)
+            body += x[pad : total - pad] @ w[1]
+            body += x[pad + d : total - pad + d] @ w[2]
+            for k, shift in ((0, -d), (1, 0), (2, d)) if i == 0 else ():
+                for table, full in folded:
+                    body += table[k][full[pad + shift : total - pad + shift]]
+            body += b
+            np.maximum(h, 0, out=h)
+            h[gaps] = 0
+            if i == 0:
+                x = h
+            else:
+                x += h
+        return x[rows] @ self.out_w + self.out_b
+
+
+def _trim_space(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without the whitespace at either edge.
+
+    >>> _trim_space(" 李明达　", 0, 5)
+    (1, 4)
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _load() -> NerModel:
+    path = resources.files("kg") / "resources" / "ner" / "ner.npz"
+    try:
+        with path.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+    except (OSError, ValueError, KeyError) as exc:
+        raise KGError(f"cannot load the NER model from {path}: {exc}") from exc
+    return NerModel(arrays)
+
+
+def load_model() -> NerModel:
+    """The packaged model, loaded on first call and shared afterwards.
+
+    >>> load_model() is load_model()
+    True
+    """
+    with _LOCK:
+        return _load()
