@@ -58,7 +58,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import importlib
 import json
 import sys
 import time
@@ -377,13 +376,13 @@ def fmt(x: float | None) -> str:
     return "    -" if x is None else f"{x:5.3f}"
 
 
-def report(title: str, gold_file: Path, verbose: bool) -> None:
+def report(title: str, gold_file: Path, verbose: bool, recognizer: str | None = None) -> None:
     spec = json.loads(gold_file.read_text("utf-8"))
     totals: dict[str, Score] = collections.defaultdict(Score)
     started = time.perf_counter()
     for page in spec["pages"]:
         path = (gold_file.parent / page["file"]).resolve()
-        g = kg.build([str(path)])
+        g = kg.build([str(path)], recognizer=recognizer)
         names = Names(page)
         pred = read_graph(g, names)
         scores = score_page(page, pred, names)
@@ -422,18 +421,6 @@ def report(title: str, gold_file: Path, verbose: bool) -> None:
     print(f"  ({title}: {len(spec['pages'])} page(s) in {time.perf_counter() - started:.1f} s)\n")
 
 
-def use_jieba_base() -> None:
-    """Make the recognizer fall back to jieba POS, as in a checkout without the model.
-
-    Relies on ``kg.recognize.steps._model`` (the hook that loads the shipped model).
-    """
-    recognize = importlib.import_module("kg.recognize.steps")
-    if not hasattr(recognize, "_model"):
-        raise SystemExit("--jieba-base: kg.recognize.steps has no _model hook any more")
-    recognize._model = lambda: None  # type: ignore[attr-defined]
-    print("(base recognizer: jieba POS)")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
@@ -444,14 +431,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="score with the jieba-POS base recognizer instead of the trained "
                          "model (to compare the two while the model changes)")
     args = ap.parse_args(argv)
-    if args.jieba_base:
-        use_jieba_base()
+    recognizer = "jieba" if args.jieba_base else None
+    if recognizer:
+        print("(base recognizer: jieba POS)")
     if not args.sample_only:
         print("Labelled pages (benchmarks/data/gold.json)")
-        report("pages", DATA / "gold.json", args.verbose)
+        report("pages", DATA / "gold.json", args.verbose, recognizer)
     if not args.pages_only:
         print("Sample page, partial gold (benchmarks/data/sample-gold.json)")
-        report("sample", DATA / "sample-gold.json", args.verbose)
+        report("sample", DATA / "sample-gold.json", args.verbose, recognizer)
     return 0
 
 

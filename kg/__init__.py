@@ -8,7 +8,7 @@
 from kg.api import KnowledgeGraph, build, load
 from kg.errors import GraphError, InputError, KGError, UsageError
 from kg.model import Article, Entity, Event, Mention, Relation
-from kg.recognize.steps import recognize, recognize_many
+from kg.recognize import recognize, recognize_many
 
 __version__ = "0.1.0"
 

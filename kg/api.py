@@ -26,14 +26,17 @@ from kg.errors import UsageError
 from kg.files import atomic_write
 from kg.ingest.reading import BuildReport
 from kg.model import Entity, Relation
+from kg.rdf import queries
 from kg.rdf.bridge import ox_of
+from kg.rdf.export import EXTENSIONS, check_format, export
 from kg.rdf.readback import Reader
 from kg.rdf.store import Store
 from kg.rdf.terms import to_term
 from kg.resolve import DEFAULT_BASE
+from kg.types import by_name
+from kg.view.from_graph import graph_view
+from kg.view.html import write_html
 from kg.view.model import HTML_MAX_NODES, GraphView
-
-ENTITY_TYPES = ("Person", "Organization", "Place", "Event")
 
 
 class KnowledgeGraph:
@@ -87,7 +90,6 @@ class KnowledgeGraph:
         the first one written is returned as ``"graph"``, the others by format.
         The page shows the ``html_max_nodes`` most-mentioned nodes (``None``: all).
         """
-        from kg.rdf.export import EXTENSIONS, check_format, export
 
         out = Path(out_dir)
         written: dict[str, Path] = {}
@@ -95,8 +97,6 @@ class KnowledgeGraph:
             path = export(self, out / f"graph.{EXTENSIONS[fmt]}", fmt)
             written["graph" if not written else fmt] = path
         if html:
-            from kg.view.html import write_html
-
             out.mkdir(parents=True, exist_ok=True)
             written["html"] = write_html(self.view(max_nodes=html_max_nodes),
                                          out / "graph.html")
@@ -111,15 +111,13 @@ class KnowledgeGraph:
 
     def export(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
         """Write the graph to ``path`` as ttl, nt, jsonld, rdf, trig, nq or graphml."""
-        from kg.rdf.export import export
-
         return export(self, path, format)
 
     # -- records
     def entities(self, type: str | None = None) -> list[Entity]:
         """Entities of one class (``Person``, ``Organization``, ``Place``, ``Event``) or all."""
-        if type is not None and type not in ENTITY_TYPES:
-            raise UsageError(f"unknown entity type {type!r}; use one of {', '.join(ENTITY_TYPES)}")
+        if type is not None:
+            by_name(type)  # a UsageError that lists the types for an unknown one
         return self._reader.entities(type)
 
     def relations(self, name: str) -> list[Relation]:
@@ -140,7 +138,7 @@ class KnowledgeGraph:
         return self.store.query(query, **{k: _term(v) for k, v in bindings.items()})
 
     def query(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
-        """Run the named query ``name`` (``kg/queries/NAME.rq``; ``kg query --list``).
+        """Run the named query ``name`` (``kg/rdf/queries/NAME.rq``; ``kg query --list``).
 
         Parameters are bound like :meth:`sparql` bindings; missing ones take
         the default the query file documents.
@@ -149,8 +147,6 @@ class KnowledgeGraph:
         rows with ``name`` and ``role`` (党组书记, 副主席 for 李文军 of
         湖北省总工会党组书记、副主席李文军).
         """
-        from kg.rdf import queries
-
         q = queries.get(name)
         values = queries.bind_params(q, params)
         if name == "path":
@@ -225,7 +221,7 @@ class KnowledgeGraph:
 
     def view(self, title: str = "kg", max_nodes: int | None = None) -> GraphView:
         """The display view the HTML page is drawn from (at most ``max_nodes`` nodes)."""
-        return self._reader.view(title, max_nodes)
+        return graph_view(self._reader, title, max_nodes)
 
 
 def _term(value: Any) -> Node:
@@ -243,13 +239,15 @@ def build(paths: Sequence[str | os.PathLike[str]] | str, *, date: str | None = N
           strict: bool = False, base: str = DEFAULT_BASE,
           progress: Callable[[int, int], None] | None = None, workers: int = 1,
           dask: str | None = None, store: str | os.PathLike[str] | None = None,
-          scratch: str | os.PathLike[str] | None = None) -> KnowledgeGraph:
+          scratch: str | os.PathLike[str] | None = None,
+          recognizer: str | None = None) -> KnowledgeGraph:
     """Build a knowledge graph from files and folders (.txt, .md, .jsonl, .html).
 
     ``workers`` analyses articles in that many processes and ``dask`` (a
     scheduler address) on a Dask cluster, with the same result; ``store`` (a
     folder) adds the new articles to a persistent store and returns the graph
-    of everything in it (see :mod:`kg.build.incremental`).
+    of everything in it (see :mod:`kg.build.incremental`). ``recognizer``
+    names the base recognizer (``model``, the default, or ``jieba``).
 
     The graph lives in an on-disk scratch store in a folder under ``scratch``
     (default: the temp dir), removed by :meth:`KnowledgeGraph.close` or when
@@ -260,7 +258,8 @@ def build(paths: Sequence[str | os.PathLike[str]] | str, *, date: str | None = N
     graph, report = run_pipeline([os.fspath(p) for p in paths], date=date, strict=strict,
                                  base=base, progress=progress, workers=workers, dask=dask,
                                  store=os.fspath(store) if store is not None else None,
-                                 scratch=os.fspath(scratch) if scratch is not None else None)
+                                 scratch=os.fspath(scratch) if scratch is not None else None,
+                                 recognizer=recognizer)
     return KnowledgeGraph(graph, report)
 
 

@@ -71,11 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--store", metavar="DIR",
                    help="add to the persistent store in DIR: articles already in it are not "
                         "analysed again, and the outputs show everything in the store")
+    b.add_argument("--recognizer", choices=("model", "jieba"), default=None,
+                   help="the base recognizer the rules correct: the shipped model (default) or "
+                        "jieba's POS tags (to compare the two)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
 
     q = sub.add_parser("query", help="run a SPARQL or named query on a saved graph",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
-                       description="Run a SPARQL query, or a named one (kg/queries/*.rq), on a "
+                       description="Run a SPARQL query, or a named one (kg/rdf/queries/*.rq), on a "
                                    "graph file or store folder and print the rows as "
                                    "tab-separated values. Prefixes kg:, schema:, org:, sem:, "
                                    "prov:, skos:, nif:, gaf:, rdf:, rdfs: and xsd: are "
@@ -197,7 +200,8 @@ def _build(args: argparse.Namespace) -> int:
         g = api.build(args.inputs, date=args.date, strict=args.strict,
                       base=args.base or DEFAULT_BASE, progress=progress,
                       workers=args.workers, dask=args.dask, store=args.store,
-                      scratch=args.output)  # the graph's scratch store: next to the outputs
+                      scratch=args.output,  # the graph's scratch store: next to the outputs
+                      recognizer=args.recognizer)
     finally:
         if bar is not None:
             bar.close()

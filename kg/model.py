@@ -15,12 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-ENTITY_TYPES = ("PER", "ORG", "LOC")
-"""Mention types a recognizer produces."""
-
-CLASS_OF_TYPE = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
-"""Ontology class name for each mention type."""
-
 
 def _frozen_mapping(value: Mapping[str, str] | None) -> Mapping[str, str]:
     return MappingProxyType(dict(value or {}))

@@ -24,15 +24,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from importlib import resources
 from urllib.parse import quote
 
+from kg.lexicon.files import tsv_rows, word_list
 from kg.lexicon.gazetteer import Place, gazetteer
 from kg.model import Entity, Event, Mention, Relation
+from kg.types import ENTITY_CODES, by_code
 
 DEFAULT_BASE = "https://w3id.org/kg-cn/id/"
-_TYPE_PATH = {"PER": "person", "ORG": "organization", "LOC": "place"}
-_PLACE_SUFFIXES = ("市", "省", "县", "区", "自治区", "自治州", "州", "镇", "乡")
 _LEVEL_PREFIX = re.compile(r"^(市|省|区|县|州)(?=\S{2,})")
 
 
@@ -48,7 +47,7 @@ def entity_iri(key: str, base: str = DEFAULT_BASE) -> str:
     'https://example.org/person/%E4%B9%A0%E8%BF%91%E5%B9%B3'
     """
     kind, _, name = key.partition(":")
-    return f"{base}{_TYPE_PATH.get(kind, kind.lower())}/{quote(name, safe='')}"
+    return f"{base}{by_code(kind).path}/{quote(name, safe='')}"
 
 
 @lru_cache(maxsize=1)
@@ -58,10 +57,7 @@ def org_aliases() -> dict[str, str]:
     >>> org_aliases()["全总"]
     '中华全国总工会'
     """
-    raw = resources.files("kg").joinpath("resources", "lexicon", "org_aliases.tsv")
-    rows = (ln.split("\t") for ln in raw.read_text("utf-8").splitlines()
-            if ln.strip() and not ln.startswith("#"))
-    return {alias: full for alias, full in rows}
+    return {alias: full for alias, full in tsv_rows("org_aliases.tsv")}
 
 
 def article_places(mentions: Iterable[Mention]) -> dict[str, list[Place]]:
@@ -122,7 +118,7 @@ def _canonical(m: Mention, places: dict[str, list[Place]],
         place = gazetteer().lookup(name, context, abbreviation=m.subtype == "abbreviation")
         if place is not None:
             return place_key(place), place.name
-        for suffix in _PLACE_SUFFIXES:
+        for suffix in word_list("resolve.place_suffixes"):
             if name + suffix in place_forms:
                 return f"LOC:{name + suffix}", name + suffix
     if m.type == "ORG" and (full := org_aliases().get(name)):
@@ -136,7 +132,7 @@ def _canonical(m: Mention, places: dict[str, list[Place]],
     return f"{m.type}:{name}", name
 
 
-_TYPE_ORDER = {"PER": 0, "ORG": 1, "LOC": 2}
+_TYPE_ORDER = {code: i for i, code in enumerate(ENTITY_CODES)}
 
 
 class TypeVotes:

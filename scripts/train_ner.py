@@ -67,8 +67,8 @@ def kg_lexicon(words: dict[str, int]) -> dict[str, int]:
     The suffixes come from MSRA train and a curated list (scripts/build_lexicons.py);
     nothing comes from the test split.
     """
+    from kg.lexicon.files import lexicon_lines
     from kg.lexicon.gazetteer import gazetteer
-    from kg.lexicon.rules import lexicon_lines
 
     out = dict(words)
     base = len(LEX_TYPES)

@@ -22,7 +22,7 @@ def sample_graph():
 @pytest.fixture(scope="session")
 def sample_results():
     """The per-article pipeline results of the sample page."""
-    from kg.build.pipeline import analyze
+    from kg.build.batch import analyze
     from kg.ingest.files import iter_documents
     from kg.ingest.layout import split_articles
 

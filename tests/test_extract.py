@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.relations import extract, inner_organizations, locations, positions, sentences
+from kg.extract import extract
+from kg.extract.locations import locations
+from kg.extract.positions import positions
+from kg.extract.units import inner_organizations
 from kg.model import Article, Mention
+from kg.text.sentences import sentences
 
 
 def spans(text: str, *items: tuple[str, str]) -> list[Mention]:

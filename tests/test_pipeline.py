@@ -32,7 +32,7 @@ def test_offsets_are_exact_for_every_record(sample_results) -> None:
 
 
 def test_offsets_exact_on_composed_pages() -> None:
-    from kg.build.pipeline import analyze
+    from kg.build.batch import analyze
     from kg.ingest.files import iter_documents
     from kg.ingest.layout import split_articles
 

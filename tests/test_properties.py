@@ -8,14 +8,14 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.build.pipeline import analyze
+from kg.build.batch import analyze
 from kg.errors import InputError
 from kg.ingest.credits import masthead_end
 from kg.ingest.files import decode_bytes, normalize_text, parse_jsonl
 from kg.ingest.layout import split_articles
 from kg.ingest.reading import BuildReport, iter_articles
 from kg.model import Document
-from kg.recognize.steps import recognize
+from kg.recognize import recognize
 
 SLOW = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=SLOW)

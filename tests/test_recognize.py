@@ -6,8 +6,9 @@ import pytest
 
 import kg
 from kg.model import Mention
+from kg.recognize import merge
 from kg.recognize.organizations import suffix_organizations
-from kg.recognize.steps import merge, title_persons
+from kg.recognize.persons import title_persons
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,9 @@ from conftest import FIXTURES, SAMPLE
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from kg.build.pipeline import analyze, assemble, build, process_batch
+from kg.build.batch import analyze, process_batch
+from kg.build.pipeline import build
+from kg.build.resolution import assemble
 from kg.ingest.reading import BuildReport, read_articles
 from kg.rdf.graph import to_graph
 
@@ -191,7 +193,8 @@ def test_incremental_outputs_come_from_a_scratch_copy_not_memory(tmp_path) -> No
 
 
 def test_resolving_a_chunk_at_a_time_gives_the_one_shot_graph(composed_reference) -> None:
-    from kg.build.pipeline import TripleList, resolved_triples, text_triples
+    from kg.build.batch import TripleList, text_triples
+    from kg.build.resolution import resolved_triples
 
     articles = read_articles(COMPOSED, date=None, strict=False, report=BuildReport())
     results = analyze(articles)

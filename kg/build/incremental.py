@@ -43,13 +43,14 @@ from typing import Any
 
 from rdflib import Graph
 
+from kg.build.resolution import ArticleResult, all_mentions, fill_counts, resolved_triples
+from kg.build.runners import run_batches
 from kg.errors import GraphError, UsageError
-from kg.extract.relations import Extraction
-from kg.model import Article, Credit, Event, Mention, Part, Relation
-from kg.build.pipeline import ArticleResult, all_mentions, fill_counts, resolved_triples
+from kg.extract import Extraction
 from kg.ingest.reading import MAX_ARTICLE_CHARS, BuildReport, Counted, batched, iter_articles
-from kg.resolve import TypeVotes
+from kg.model import Article, Credit, Event, Mention, Part, Relation
 from kg.rdf.store import Store, StoreSink
+from kg.resolve import TypeVotes
 
 RESOLVED = "urn:x-kg:graph:resolved"
 """The named graph of the triples that depend on resolution."""
@@ -135,15 +136,13 @@ def build_into_store(paths: Sequence[str], folder: str, *, date: str | None = No
                      strict: bool = False, base: str, batch: int = 32, workers: int = 1,
                      dask: Any = None, max_chars: int = MAX_ARTICLE_CHARS,
                      scratch: str | None = None,
-                     progress: Callable[[int, int], None] | None = None
-                     ) -> tuple[Graph, BuildReport]:
+                     progress: Callable[[int, int], None] | None = None,
+                     recognizer: str | None = None) -> tuple[Graph, BuildReport]:
     """Add the new articles of ``paths`` to the store in ``folder``; the whole store's graph.
 
     The graph returned is a copy of the store's two graphs in one scratch
     store under ``scratch`` (on disk: memory does not grow with the store).
     """
-    from kg.build.runners import run_batches
-
     started = time.perf_counter()
     report = BuildReport(workers=workers)
     root = Path(folder)
@@ -162,7 +161,7 @@ def build_into_store(paths: Sequence[str], folder: str, *, date: str | None = No
             articles = Counted(iter_articles(paths, date=date, strict=strict, report=report,
                                              seen=seen, max_chars=max_chars))
             for done in run_batches(batched(articles, batch), base=base, workers=workers,
-                                    dask=dask):
+                                    dask=dask, recognizer=recognizer):
                 store.add_ntriples(done.ntriples)  # before the records: a kill redoes it
                 records.put(done.results, seen)
                 report.characters += done.characters

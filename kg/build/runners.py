@@ -1,12 +1,12 @@
 """Where batches are analysed: here, in worker processes, or on a Dask cluster.
 
 :func:`run_batches` takes an iterator of article batches and yields one
-:class:`~kg.build.pipeline.Batch` per batch, **in input order**, whichever runner
+:class:`~kg.build.batch.Batch` per batch, **in input order**, whichever runner
 does the work, so every runner gives the same graph. At most a few batches
 per worker are in flight at once: the reader never runs ahead of the workers
 by more than that, which keeps a streaming build's memory bounded.
 
-The work, :func:`kg.build.pipeline.process_batch`, is a pure function of its
+The work, :func:`kg.build.batch.process_batch`, is a pure function of its
 articles; the workers load the recognizer once each (a few seconds) and
 keep it for every batch they get.
 
@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from kg import registry
+from kg.build.batch import Batch, process_batch
 from kg.errors import UsageError
 from kg.model import Article
-from kg.build.pipeline import Batch, process_batch
 from kg.resolve import DEFAULT_BASE
 
 IN_FLIGHT_PER_WORKER = 2
@@ -33,7 +35,8 @@ IN_FLIGHT_PER_WORKER = 2
 
 
 def run_batches(batches: Iterable[Sequence[Article]], *, base: str = DEFAULT_BASE,
-                workers: int = 1, dask: Any = None) -> Iterator[Batch]:
+                workers: int = 1, dask: Any = None,
+                recognizer: str | None = None) -> Iterator[Batch]:
     """Process ``batches`` serially, in ``workers`` processes, or on Dask.
 
     ``dask`` is a scheduler address (``tcp://host:8786``) or a
@@ -42,12 +45,12 @@ def run_batches(batches: Iterable[Sequence[Article]], *, base: str = DEFAULT_BAS
     if workers < 1:
         raise UsageError(f"--workers must be at least 1 (got {workers})")
     if dask is not None:
-        yield from _on_dask(batches, base, dask)
+        yield from _on_dask(batches, base, dask, recognizer)
     elif workers == 1:
         for b in batches:
-            yield process_batch(b, base)
+            yield process_batch(b, base, recognizer)
     else:
-        yield from _in_processes(batches, base, workers)
+        yield from _in_processes(batches, base, workers, recognizer)
 
 
 def _ordered(submit: Any, batches: Iterable[Sequence[Article]], ahead: int) -> Iterator[Any]:
@@ -61,14 +64,36 @@ def _ordered(submit: Any, batches: Iterable[Sequence[Article]], ahead: int) -> I
         yield pending.popleft().result()
 
 
+def _registrations() -> bytes:
+    """This process's registrations, pickled for the workers (a clear error if they cannot be)."""
+    try:
+        return pickle.dumps(registry.state())
+    except (pickle.PicklingError, AttributeError, TypeError) as exc:
+        raise UsageError("a registered recognizer step, extractor or type cannot be sent to "
+                         f"worker processes ({exc}): define it at the top level of a module, "
+                         "or build with one worker") from None
+
+
+def _install(saved: bytes) -> None:
+    registry.install(pickle.loads(saved))  # our own bytes, made by _registrations
+
+
+def _process_with(saved: bytes, articles: list[Article], base: str,
+                  recognizer: str | None) -> Batch:
+    """:func:`process_batch` on a Dask worker, with the main process's registrations."""
+    _install(saved)
+    return process_batch(articles, base, recognizer)
+
+
 def _in_processes(batches: Iterable[Sequence[Article]], base: str,
-                  workers: int) -> Iterator[Batch]:
+                  workers: int, recognizer: str | None) -> Iterator[Batch]:
     # spawn, not fork: the parent may hold threads (progress bar, jieba's
     # lock), and a forked child would inherit them mid-state.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_install,
+                             initargs=(_registrations(),)) as pool:
         def submit(b: Sequence[Article]) -> Future:
-            return pool.submit(process_batch, list(b), base)
+            return pool.submit(process_batch, list(b), base, recognizer)
 
         try:
             yield from _ordered(submit, batches, workers * IN_FLIGHT_PER_WORKER)
@@ -77,7 +102,8 @@ def _in_processes(batches: Iterable[Sequence[Article]], base: str,
             raise
 
 
-def _on_dask(batches: Iterable[Sequence[Article]], base: str, dask: Any) -> Iterator[Batch]:
+def _on_dask(batches: Iterable[Sequence[Article]], base: str, dask: Any,
+             recognizer: str | None) -> Iterator[Batch]:
     try:
         from distributed import Client
     except ImportError:  # pragma: no cover - depends on the extra
@@ -90,8 +116,10 @@ def _on_dask(batches: Iterable[Sequence[Article]], base: str, dask: Any) -> Iter
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
 
+        saved = _registrations()
+
         def submit(b: Sequence[Article]) -> Any:
-            return client.submit(process_batch, list(b), base, pure=False)
+            return client.submit(_process_with, saved, list(b), base, recognizer, pure=False)
 
         yield from _ordered(submit, batches, workers * IN_FLIGHT_PER_WORKER + 1)
     finally:

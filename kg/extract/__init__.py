@@ -1,0 +1,47 @@
+"""Relations and events from the mentions of one article (pure).
+
+Every extractor is a function ``(ArticleContext) -> Extraction`` registered
+by name (:func:`kg.registry.relation_extractor`); :func:`extract` runs them
+all in their declared order. The shipped ones, each small and tested with
+real sentences:
+
+* ``name-places`` — places that open a name (浙江省温州市人社局 is in 温州市);
+* ``part-of`` — an organization name that continues past another is a unit
+  of it (国网苏州供电公司变电运维工区 ⊂ 国网苏州供电公司);
+* ``positions`` — titles between an organization and a person make a
+  membership with that role (湖北省总工会党组书记、副主席李文军);
+* ``locations`` — adjacent places (河南省洛阳市) and ``位于X的Y``;
+* ``events`` — trigger words with their participants, place and date.
+
+>>> from kg.model import Article
+>>> text = "中车株洲电力机车有限公司工会主席王立新介绍经验。"
+>>> art = Article("a", text, parts=(), date="2025-02-25")
+>>> ms = [Mention(0, 12, "中车株洲电力机车有限公司", "ORG"), Mention(16, 19, "王立新", "PER")]
+>>> [(r.subject.text, r.role, r.object.text) for r in extract(art, ms).relations]
+[('王立新', '工会主席', '中车株洲电力机车有限公司')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kg.extract import events, locations, positions, units  # noqa: F401  (they register)
+from kg.extract.context import PROSE_PARTS, ArticleContext, Extraction
+from kg.model import Article, Event, Mention, Relation
+from kg.registry import relation_extractors
+
+__all__ = ["PROSE_PARTS", "ArticleContext", "Extraction", "extract"]
+
+
+def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
+    """Everything the registered extractors find in one article, in their order."""
+    ctx = ArticleContext.of(article, mentions)
+    derived: list[Mention] = []
+    relations: list[Relation] = []
+    found: list[Event] = []
+    for ex in relation_extractors():
+        out = ex.fn(ctx)
+        derived += out.mentions
+        relations += out.relations
+        found += out.events
+    return Extraction(tuple(derived), tuple(relations), tuple(found))

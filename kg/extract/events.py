@@ -1,10 +1,10 @@
 """Events of one sentence: a trigger word, who took part, where and when (pure).
 
-Trigger words come from ``resources/lexicon/events.tsv``; the people and
-organizations of the trigger's clause are its participants (or, for a
-founding or a publication, its object), the place after 在 is where it
-happened, and the sentence's date, normalised against the article's date,
-is when.
+Trigger words come from ``resources/schema/triggers.tsv``; the people and
+organizations of the trigger's clause are its participants (or, for a type
+whose ``clause_role`` is ``object`` — a founding, a publication — its
+object), the place after 在 is where it happened, and the sentence's date,
+normalised against the article's date, is when.
 
 >>> from kg.model import Article
 >>> text = "2月24日下午，国家主席习近平应约同俄罗斯总统普京通电话。"
@@ -19,27 +19,37 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 
+from kg.errors import UsageError
+from kg.extract.context import ArticleContext, Extraction
+from kg.lexicon.files import tsv_rows, word_list
 from kg.lexicon.rules import title_regex
 from kg.model import Article, Event, Mention
+from kg.registry import event_type, relation_extractor
+from kg.text.chars import CLAUSE_END
 from kg.text.dates import find_dates
 
-SENTENCE_END = "。！？!?；;\n"
-CLAUSE_END = SENTENCE_END + "，,：:"
-"""Characters that end a clause: sentence ends and commas, colons."""
+__all__ = ["dedupe_events", "events"]
+
+_RULE_ROLES = ("participant", "place", "object")  # the roles this extractor gives
 
 
 @lru_cache(maxsize=1)
 def _triggers() -> tuple[tuple[str, str, re.Pattern[str] | None], ...]:
-    raw = resources.files("kg").joinpath("resources", "schema", "triggers.tsv").read_text("utf-8")
+    """The trigger table, each type checked against the schema."""
     rows = []
-    for line in raw.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        word, kind, *pattern = line.split("\t")
+    for word, kind, *pattern in tsv_rows("triggers.tsv", "schema"):
+        roles = {r.id for r in event_type(kind).roles}  # an unknown type is an error
+        if not set(_RULE_ROLES) <= roles:
+            raise UsageError(f"kg/resources/schema/triggers.tsv: type {kind!r} of trigger "
+                             f"{word!r} lacks the roles {', '.join(_RULE_ROLES)}")
         rows.append((word, kind, re.compile(pattern[0]) if pattern else None))
     return tuple(rows)
+
+
+def _after_role(kind: str) -> str:
+    """The role of names after the trigger in its clause (成立了协会: the object)."""
+    return (event_type(kind).clause_role if kind else "") or "participant"
 
 
 def _clause(text: str, sent: tuple[int, int], pos: int) -> tuple[int, int]:
@@ -52,9 +62,6 @@ def _clause(text: str, sent: tuple[int, int], pos: int) -> tuple[int, int]:
     return start, end
 
 
-_OBJECT_ROLE = {"founding", "publication", "competition", "activity"}
-# Holidays a country or place name qualifies (中国春节, 中秋节): the phrase is a time.
-_HOLIDAYS = ("春节", "新年", "新春", "国庆", "元旦", "传统节日", "农历新年", "中秋", "独立日")
 
 
 def events(article: Article, sent: tuple[int, int], mentions: Sequence[Mention]) -> list[Event]:
@@ -100,7 +107,7 @@ def _arguments(text: str, clause: tuple[int, int], t0: int, t1: int, kind: str,
     args: list[tuple[str, Mention]] = []
     for m in sorted(inside, key=lambda m: m.start):
         before = text[max(clause[0], m.start - 1):m.start]
-        if m.type == "LOC" and text.startswith(_HOLIDAYS, m.end):
+        if m.type == "LOC" and text.startswith(word_list("events.holidays"), m.end):
             continue  # 中国国庆前夕: a time, not an actor
         if m.type == "LOC" and (before in ("在", "于") or m.start in places):
             places.add(m.end)  # 在肯尼亚内罗毕: both are where it happened
@@ -110,11 +117,18 @@ def _arguments(text: str, clause: tuple[int, int], t0: int, t1: int, kind: str,
         elif m.end <= t0:
             args.append(("participant", m))
         elif m.start >= t1:
-            args.append(("object" if kind in _OBJECT_ROLE else "participant", m))
+            args.append((_after_role(kind), m))
     return args
 
 
-_SPEECH = re.compile(r"[，,]?(?:指出|表示|强调|说|介绍|回忆|谈到)[：:，,]")
+
+
+@lru_cache(maxsize=1)
+def _speech() -> re.Pattern[str]:
+    verbs = "|".join(map(re.escape, word_list("events.speech_verbs")))
+    return re.compile(f"[，,]?(?:{verbs})[：:，,]")
+
+
 _FIRST_PERSON = re.compile(r"我(?![国省市区县党军校厂院们])")
 
 
@@ -130,7 +144,7 @@ def _speaker(text: str, sent: tuple[int, int], before: tuple[int, int],
     first = min((m for m in mentions if m.start >= sent[0] and m.end <= before[0]),
                 key=lambda m: m.start, default=None)
     if (first is None or first.type != "PER" or first.start != sent[0]
-            or not _SPEECH.match(text, first.end)
+            or not _speech().match(text, first.end)
             or any(m is first for _, m in args)):
         return []
     return [("participant", first)]
@@ -185,3 +199,11 @@ def dedupe_events(found: Sequence[Event]) -> list[Event]:
         if not same:
             kept.append(ev)
     return sorted(kept, key=lambda e: e.trigger_start)
+
+
+@relation_extractor("events")
+def _events(ctx: ArticleContext) -> Extraction:
+    found: list[Event] = []
+    for sent in ctx.sentences:
+        found += events(ctx.article, sent, ctx.inside(sent))
+    return Extraction(events=tuple(dedupe_events(found)))

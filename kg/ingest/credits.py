@@ -20,7 +20,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from kg.text.chars import CJK
+
 HEADING_MAX = 80
 """No heading (and no masthead line) is longer than this; :mod:`kg.ingest.layout` uses it too."""
 

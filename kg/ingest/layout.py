@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 from kg.errors import UsageError
 from kg.ingest.credits import (
-    CJK,
     HEADING_MAX,
     Dateline,
     masthead_end,
@@ -42,14 +41,15 @@ from kg.ingest.credits import (
     resolve_date,
 )
 from kg.model import Article, Credit, Document, Part
+from kg.text.chars import CJK, CLOSERS, ELLIPSIS, SENTENCE_PUNCT
 
 SHORT = 40
 """Unterminated lines longer than this are wrapped body text, not headings."""
 BIG_GAP = 2
 """Blank lines that separate page regions (a new article starts after them)."""
 
-_TERMINAL = "。！？!?；;…"
-_CLOSERS = "”’」』）)》】\"'"
+_TERMINAL = SENTENCE_PUNCT + ELLIPSIS
+_CLOSERS = CLOSERS + "】\"'"  # a line may also close with a bracket or a straight quote
 _OPENERS = "“‘「『《（(【\"'—"
 _MID_SENTENCE = "，,、：:"
 _INNER_PUNCT = re.compile("[，、；：,;:]")

@@ -18,7 +18,8 @@ import collections
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from kg.lexicon.files import tsv_rows
 
 LEVELS = ("country", "province", "city", "county", "capital")
 _RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -123,12 +124,9 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The packaged gazetteer, loaded once."""
-    raw = resources.files("kg").joinpath("resources", "lexicon", "gazetteer.tsv")
     places, abbreviations = [], {}
-    for line in raw.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        name, level, parent, code, alias = (line.split("\t") + [""] * 5)[:5]
+    for row in tsv_rows("gazetteer.tsv"):
+        name, level, parent, code, alias = (row + [""] * 5)[:5]
         if level == "abbreviation":
             abbreviations[name] = parent
         else:

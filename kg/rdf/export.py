@@ -26,18 +26,25 @@ import os
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import UsageError
 from kg.files import atomic_write
-from kg.rdf.store import PREFIXES, Store
+from kg.rdf.namespace import PREFIXES
+from kg.rdf.store import Store
 from kg.rdf.terms import DEFAULT_GRAPH
 
-if TYPE_CHECKING:
-    from kg.api import KnowledgeGraph
+
+class KnowledgeGraph(Protocol):
+    """What an export reads: a graph's store and its networkx view (kg.KnowledgeGraph)."""
+
+    store: Store
+
+    def to_networkx(self) -> nx.MultiDiGraph: ...
+
 
 __all__ = ["EXPORT_FORMATS", "EXTENSIONS", "export", "generate_graphml", "per_article_quads"]
 

@@ -16,35 +16,24 @@ events are ``kg:Event`` subclasses with SEM actors and places and a
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.extract.relations import SentenceIndex
+from kg import registry
 from kg.model import Article, Entity, Event, Mention, Relation
-from kg.rdf.namespace import (
-    ENTITY_CLASS,
-    EVENT_CLASS,
-    GAF,
-    KG,
-    NIF,
-    ORG,
-    PROV,
-    RDF,
-    RDFS,
-    SDO,
-    SEM,
-    SKOS,
-)
+from kg.rdf.iris import article_iri, hash_iri, span_iri, typed_date
+from kg.rdf.namespace import KG, NIF, ORG, PREFIXES, PROV, RDF, RDFS, SDO, SEM, SKOS
+from kg.rdf.ontology import class_iri, expand, role_iri
 from kg.resolve import DEFAULT_BASE, event_iri, mention_key, place_hierarchy
+from kg.text.sentences import SentenceIndex
+from kg.types import by_code
 
-PREFIXES = {
-    "kg": KG._NS, "schema": SDO, "org": ORG, "sem": SEM, "prov": PROV, "skos": SKOS,
-    "nif": NIF, "gaf": GAF, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
-}
+__all__ = ["Corpus", "add_corpus", "article_iri", "new_graph", "span_iri", "to_graph",
+           "typed_date"]
+
 GAZETTEER_LABEL = "kg gazetteer (from jionlp's China and world place dictionaries)"
 CREDIT_ROLE = {"reporter": "记者", "correspondent": "通讯员", "photographer": "摄影记者"}
 
@@ -68,39 +57,6 @@ def new_graph() -> Graph:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     return g
-
-
-def article_iri(article_id: str, base: str = DEFAULT_BASE) -> URIRef:
-    """The IRI of an article.
-
-    >>> str(article_iri("a1", "https://example.org/"))
-    'https://example.org/article/a1'
-    """
-    return URIRef(f"{base}article/{quote(article_id, safe='')}")
-
-
-def span_iri(article_id: str, start: int, end: int, base: str = DEFAULT_BASE) -> URIRef:
-    """A text span's IRI: the article IRI with an RFC 5147 fragment.
-
-    >>> str(span_iri("a1", 3, 6, "https://example.org/"))
-    'https://example.org/article/a1#char=3,6'
-    """
-    return URIRef(f"{article_iri(article_id, base)}#char={start},{end}")
-
-
-def _hash_iri(base: str, kind: str, *parts: object) -> URIRef:
-    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
-    return URIRef(f"{base}{kind}/{digest}")
-
-
-def typed_date(value: str) -> Literal:
-    """An ISO day, month or year as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``.
-
-    >>> typed_date("2024-09").datatype == XSD.gYearMonth
-    True
-    """
-    kind = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.string)
-    return Literal(value, datatype=kind)
 
 
 class _Builder:
@@ -173,7 +129,7 @@ class _Builder:
     def entity(self, e: Entity) -> None:
         g = self.g
         node = URIRef(e.iri)
-        g.add((node, RDF.type, ENTITY_CLASS[e.type]))
+        g.add((node, RDF.type, KG[by_code(e.type).name]))
         g.add((node, RDFS.label, Literal(e.label, lang="zh")))
         for alias in e.aliases:
             g.add((node, SKOS.altLabel, Literal(alias, lang="zh")))
@@ -216,7 +172,7 @@ class _Builder:
             g.add((node, prop, URIRef(person.iri)))
             if not agency:
                 continue
-            m = _hash_iri(self.base, "membership", a.id, credit.start, person.iri, agency)
+            m = hash_iri(self.base, "membership", a.id, credit.start, person.iri, agency)
             g.add((m, RDF.type, ORG.Membership))
             g.add((m, ORG.member, URIRef(person.iri)))
             g.add((m, ORG.organization, URIRef(agency)))
@@ -228,23 +184,30 @@ class _Builder:
 
     def relation(self, r: Relation) -> None:
         g = self.g
+        pred = registry.predicate(r.predicate)
         subj = URIRef(r.subject_iri)
         obj = URIRef(r.object_iri) if r.object_iri else None
-        if r.predicate == "holds_position" and obj is not None:
-            node = _hash_iri(self.base, "membership", r.article_id, r.subject.start,
-                             r.subject_iri, r.role, r.object_iri)
+        if pred.form == "membership" and obj is not None:
+            node = hash_iri(self.base, "membership", r.article_id, r.subject.start,
+                            r.subject_iri, r.role, r.object_iri)
             g.add((node, RDF.type, ORG.Membership))
             g.add((node, ORG.member, subj))
             g.add((node, ORG.organization, obj))
             g.add((node, ORG.role, self.role(r.role)))
         else:
-            pred, target = self._direct(r, subj, obj)
-            g.add((subj, pred, target))
-            node = _hash_iri(self.base, "statement", r.article_id, r.subject.start,
-                             r.subject_iri, pred, target)
+            prop = expand(pred.property_for(r.subject.type))
+            if pred.form == "membership":  # a bare title: 国家主席习近平
+                target = self.role(r.role)
+            elif obj is None:
+                raise ValueError(f"a {r.predicate} relation needs an object: {r}")
+            else:
+                target = obj
+            g.add((subj, prop, target))
+            node = hash_iri(self.base, "statement", r.article_id, r.subject.start,
+                            r.subject_iri, prop, target)
             g.add((node, RDF.type, KG.Statement))
             g.add((node, RDF.subject, subj))
-            g.add((node, RDF.predicate, pred))
+            g.add((node, RDF.predicate, prop))
             g.add((node, RDF.object, target))
         g.add((node, KG.subjectMention, span_iri(r.article_id, r.subject.start, r.subject.end,
                                                  self.base)))
@@ -257,7 +220,7 @@ class _Builder:
         """A gazetteer fact: derived from the gazetteer, not from an article."""
         g = self.g
         g.add((URIRef(child), SDO.containedInPlace, URIRef(parent)))
-        node = _hash_iri(self.base, "statement", "gazetteer", child, parent)
+        node = hash_iri(self.base, "statement", "gazetteer", child, parent)
         g.add((node, RDF.type, KG.Statement))
         g.add((node, RDF.subject, URIRef(child)))
         g.add((node, RDF.predicate, SDO.containedInPlace))
@@ -272,20 +235,11 @@ class _Builder:
         self.g.add((node, RDFS.label, Literal(GAZETTEER_LABEL, lang="en")))
         return node
 
-    def _direct(self, r: Relation, subj: URIRef, obj: URIRef | None) -> tuple[URIRef, URIRef]:
-        if r.predicate == "holds_position":  # a bare title
-            return KG.holdsTitle, self.role(r.role)
-        assert obj is not None
-        if r.predicate == "part_of":
-            return ORG.subOrganizationOf, obj
-        if r.subject.type == "LOC":
-            return SDO.containedInPlace, obj
-        return SDO.location, obj
-
     def event(self, ev: Event, index: dict) -> None:
         g = self.g
         node = URIRef(event_iri(ev, self.base))
-        g.add((node, RDF.type, EVENT_CLASS.get(ev.type, KG.Event)))
+        kind = registry.event_type(ev.type)
+        g.add((node, RDF.type, class_iri(kind.class_name)))
         g.add((node, RDFS.label, Literal(ev.label, lang="zh")))
         g.add((node, KG.trigger, Literal(ev.trigger, lang="zh")))
         trig = Mention(ev.trigger_start, ev.trigger_end, ev.trigger, "EVENT",
@@ -300,11 +254,18 @@ class _Builder:
                 g.add((node, KG.notAfter, typed_date(a.date or a.published or "")))
         if ev.date_text:
             g.add((node, KG.dateText, Literal(ev.date_text, lang="zh")))
-        prop = {"participant": SEM.hasActor, "place": SEM.hasPlace, "object": KG.about}
-        for role, m in ev.arguments:
-            entity = index.get(mention_key(m))
-            if entity is not None:
-                g.add((node, prop.get(role, SEM.hasActor), URIRef(entity.iri)))
+        for role_id, m in ev.arguments:
+            role = kind.role(role_id)
+            if role.links_entities:
+                entity = index.get(mention_key(m))
+                if entity is None:
+                    continue
+                value: URIRef | Literal = URIRef(entity.iri)
+            else:
+                value = Literal(m.text, lang="zh")
+            g.add((node, role_iri(role), value))
+            if role.super:  # materialised, so "every actor of every event" needs no reasoner
+                g.add((node, expand(role.super), value))
         self.provenance(node, ev.article_id, ev.start, ev.end, ev.rule, ev.score)
 
 

@@ -1,7 +1,9 @@
 """The ontology's terms as a closed rdflib namespace, plus the aligned vocabularies.
 
-``KG`` mirrors ``ontology/kg.ttl`` term for term (a test proves the two
-agree); it is closed, so a typo is an error, not a new IRI.
+``KG`` mirrors ``ontology/kg.ttl`` (the hand-written core) term for term (a
+test proves the two agree); it is closed, so a typo is an error, not a new
+IRI. Event classes and role properties are not listed here: they come from
+the event schema (:mod:`kg.rdf.ontology`).
 
 >>> str(KG.Person)
 'https://w3id.org/kg-cn/ontology#Person'
@@ -16,7 +18,8 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
-__all__ = ["GAF", "KG", "NIF", "ORG", "PROV", "RDF", "RDFS", "SDO", "SEM", "SKOS", "XSD"]
+__all__ = ["GAF", "KG", "NIF", "ORG", "PREFIXES", "PROV", "RDF", "RDFS", "SDO", "SEM", "SKOS",
+           "XSD"]
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
@@ -34,15 +37,6 @@ class KG(DefinedNamespace):
     Organization: URIRef
     Place: URIRef
     Event: URIRef
-    Communication: URIRef
-    Meeting: URIRef
-    Founding: URIRef
-    Publication: URIRef
-    Competition: URIRef
-    Agreement: URIRef
-    Opening: URIRef
-    Visit: URIRef
-    Activity: URIRef
     NewsArticle: URIRef
     Mention: URIRef
     Evidence: URIRef
@@ -71,18 +65,9 @@ class KG(DefinedNamespace):
     datelinePlace: URIRef
 
 
-EVENT_CLASS = {
-    "communication": KG.Communication,
-    "meeting": KG.Meeting,
-    "founding": KG.Founding,
-    "publication": KG.Publication,
-    "competition": KG.Competition,
-    "agreement": KG.Agreement,
-    "opening": KG.Opening,
-    "visit": KG.Visit,
-    "activity": KG.Activity,
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS), "schema": str(SDO), "org": str(ORG), "sem": str(SEM), "prov": str(PROV),
+    "skos": str(SKOS), "nif": str(NIF), "gaf": str(GAF), "rdf": str(RDF), "rdfs": str(RDFS),
+    "xsd": str(XSD),
 }
-"""Event type (as in ``events.tsv``) → ontology class."""
-
-ENTITY_CLASS = {"PER": KG.Person, "ORG": KG.Organization, "LOC": KG.Place}
-"""Mention type → ontology class."""
+"""The prefixes of every file and query kg writes, and of the CURIEs in its schema."""

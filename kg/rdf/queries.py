@@ -1,4 +1,4 @@
-"""Named SPARQL queries: ``kg/queries/*.rq``, each documented in its comment header.
+"""Named SPARQL queries: ``kg/rdf/queries/*.rq``, each documented in its comment header.
 
 A header is the leading ``#`` lines of the file: the description, then one
 ``# @param NAME: what it is (default: VALUE)`` line per parameter. Parameters

@@ -1,13 +1,17 @@
-"""Records and views read back from a graph (never from text).
+"""Records read back from a graph (never from text): entities, relations, edges.
 
-The API, the HTML page and networkx all read the graph through these
-functions, so they show exactly what the Turtle file holds.
+The API, the HTML page (:mod:`kg.view.from_graph`) and networkx all read the
+graph through :class:`Reader`, so they show exactly what the Turtle file
+holds. What counts as an entity class, a relation or an event role comes
+from the types table and the registry (:class:`Vocabulary`), never from a
+list of its own.
 """
 
 from __future__ import annotations
 
 import collections
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote
 
@@ -15,32 +19,53 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg import registry
 from kg.model import Entity, Mention, Relation
-from kg.rdf.namespace import (
-    ENTITY_CLASS,
-    EVENT_CLASS,
-    KG,
-    NIF,
-    ORG,
-    PROV,
-    RDF,
-    RDFS,
-    SDO,
-    SEM,
-    SKOS,
-)
-from kg.view.model import EdgeView, Evidence, GraphView, NodeView
+from kg.rdf.namespace import KG, NIF, ORG, PROV, RDF, RDFS, SKOS
+from kg.rdf.ontology import class_iri, expand, role_iri
+from kg.types import ALL_TYPES, EVENT, by_name
 
-CLASS_NAME = {KG.Person: "Person", KG.Organization: "Organization", KG.Place: "Place",
-              KG.Event: "Event", **{c: "Event" for c in EVENT_CLASS.values()}}
-TYPE_CODE = {"Person": "PER", "Organization": "ORG", "Place": "LOC", "Event": "EVENT"}
-PREDICATE_NAME = {SDO.containedInPlace: "located_in", SDO.location: "located_in",
-                  ORG.subOrganizationOf: "part_of", KG.holdsTitle: "holds_position"}
-EDGE_LABEL = {SDO.containedInPlace: "位于", SDO.location: "位于", ORG.subOrganizationOf: "隶属",
-              SEM.hasActor: "参与", SEM.hasPlace: "地点", KG.about: "对象"}
-EVENT_EDGES = (SEM.hasActor, SEM.hasPlace, KG.about)
-# Relation.predicate of an entity's part in an event (object: the event)
-EVENT_ROLE = {SEM.hasActor: "participant_in", SEM.hasPlace: "place_of", KG.about: "subject_of"}
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the readback recognises, made from the types table and the registry.
+
+    ``classes`` maps an ontology class to its type name (every event class to
+    ``Event``); ``predicates`` a relation property to its predicate id;
+    ``edge_labels`` a shown property to the label of its edge; ``roles`` an
+    event-role property to the relation name and label of an entity's part in
+    the event; ``supers`` a role property to the super-property written beside it.
+    """
+
+    classes: dict[URIRef, str]
+    predicates: dict[URIRef, str]
+    edge_labels: dict[URIRef, str]
+    roles: dict[URIRef, tuple[str, str]]
+    supers: dict[URIRef, URIRef]
+
+    @classmethod
+    def current(cls) -> Vocabulary:
+        """The vocabulary of the schema and registrations of this process."""
+        classes = {KG[t.name]: t.name for t in ALL_TYPES}
+        for c in registry.event_classes().values():
+            classes.setdefault(class_iri(c.id), EVENT.name)
+        predicates: dict[URIRef, str] = {}
+        labels: dict[URIRef, str] = {}
+        for p in registry.predicates().values():
+            for prop in map(expand, p.properties()):
+                predicates.setdefault(prop, p.id)
+                if p.shown and p.form == "statement":
+                    labels.setdefault(prop, p.zh)
+        roles: dict[URIRef, tuple[str, str]] = {}
+        supers: dict[URIRef, URIRef] = {}
+        for t in registry.event_types().values():
+            classes.setdefault(class_iri(t.class_name), EVENT.name)
+            for r in t.roles:
+                if r.links_entities:
+                    roles.setdefault(role_iri(r), (r.relation, r.zh))
+                    if r.super:
+                        supers[role_iri(r)] = expand(r.super)
+        return cls(classes, predicates, labels, roles, supers)
 
 
 def _text(g: Graph, node: Node, prop: URIRef) -> str:
@@ -58,13 +83,14 @@ def article_id(iri: Node | None) -> str:
 class Reader:
     """Read entities, relations and views out of one graph."""
 
-    def __init__(self, g: Graph) -> None:
+    def __init__(self, g: Graph, vocabulary: Vocabulary | None = None) -> None:
         self.g = g
+        self.vocab = vocabulary or Vocabulary.current()
 
     @cached_property
     def node_class(self) -> dict[Node, str]:
         out: dict[Node, str] = {}
-        for cls, name in CLASS_NAME.items():
+        for cls, name in self.vocab.classes.items():
             for node in self.g.subjects(RDF.type, cls):
                 out.setdefault(node, name)
         return out
@@ -81,23 +107,13 @@ class Reader:
             article_id(g.value(node, KG.article)),
         )
 
-    def evidence(self, node: Node) -> Evidence | None:
-        g = self.g
-        ev = g.value(node, KG.evidence)
-        if ev is None:
-            return None
-        art = g.value(ev, KG.article)
-        date = g.value(art, SDO.dateCreated) or g.value(art, SDO.datePublished)
-        return Evidence(_text(g, ev, NIF.anchorOf), _text(g, art, SDO.headline),
-                        str(date or ""), article_id(art))
-
     # -- entities
     def entities(self, class_name: str | None = None) -> list[Entity]:
         out = []
         for node, name in self.node_class.items():
             if class_name and name != class_name:
                 continue
-            code = TYPE_CODE[name]
+            code = by_name(name).code
             mentions = tuple(sorted(
                 (self.mention(m, code) for m in self.g.objects(node, KG.mention)),
                 key=lambda m: (m.article_id, m.start)))
@@ -112,6 +128,10 @@ class Reader:
                  for p in (RDFS.label, SKOS.altLabel) for node in self.g.subjects(p, lit)}
         return sorted((n for n in found if n in self.node_class), key=str)
 
+    def _code(self, node: Node | None) -> str:
+        name = self.node_class.get(node) if node is not None else None
+        return by_name(name).code if name else ""
+
     # -- relations
     def _fact(self, fact: Node, predicate: str, subj: Node, obj: Node | None,
               role: str) -> Relation:
@@ -119,9 +139,9 @@ class Reader:
         ev = g.value(fact, KG.evidence)
         sm = g.value(fact, KG.subjectMention)
         om = g.value(fact, KG.objectMention)
-        subj_m = self.mention(sm, TYPE_CODE.get(self.node_class.get(subj, ""), "")) if sm \
+        subj_m = self.mention(sm, self._code(subj)) if sm \
             else Mention(0, 0, self.label(subj), "")
-        obj_m = self.mention(om, TYPE_CODE.get(self.node_class.get(obj, ""), "")) \
+        obj_m = self.mention(om, self._code(obj)) \
             if om is not None and obj is not None else None
         source = g.value(fact, PROV.wasDerivedFrom)
         from_article = source is not None and (source, RDF.type, KG.NewsArticle) in g
@@ -143,9 +163,10 @@ class Reader:
                        for m in g.subjects(p, n)}
         statements = {s for n in nodes for p in (RDF.subject, RDF.object)
                       for s in g.subjects(p, n) if (s, RDF.type, KG.Statement) in g}
-        edges = {(ev, prop, target) for n in nodes for prop in EVENT_EDGES
+        edges = {(ev, prop, target) for n in nodes for prop in self.vocab.roles
                  for ev, target in ([(e, n) for e in g.subjects(prop, n)]
                                     + [(n, t) for t in g.objects(n, prop)])}
+        edges = {e for e in edges if not self._implied(*e)}
         out: list[Relation] = []
         for m in memberships:
             out.append(self._fact(m, "holds_position", g.value(m, ORG.member),
@@ -155,18 +176,25 @@ class Reader:
             if pred == KG.holdsTitle:
                 out.append(self._fact(st, "holds_position", subj, None, self.label(obj)))
             else:
-                out.append(self._fact(st, PREDICATE_NAME.get(pred, str(pred)), subj, obj, ""))
+                out.append(self._fact(st, self.vocab.predicates.get(pred, str(pred)), subj, obj,
+                                      ""))
         for ev, prop, target in edges:
-            out.append(self._fact(ev, EVENT_ROLE[prop], target, ev, ""))
+            out.append(self._fact(ev, self.vocab.roles[prop][0], target, ev, ""))
         return sorted(out, key=lambda r: (r.article_id, r.start, r.predicate, r.role,
                                           r.subject_iri, r.object_iri))
 
     def _event_edges(self) -> Iterator[tuple[Node, URIRef, Node]]:
         for ev, name in self.node_class.items():
             if name == "Event":
-                for prop in EVENT_EDGES:
+                for prop in self.vocab.roles:
                     for target in self.g.objects(ev, prop):
-                        yield ev, prop, target
+                        if not self._implied(ev, prop, target):
+                            yield ev, prop, target
+
+    def _implied(self, ev: Node, prop: URIRef, target: Node) -> bool:
+        """True for a super-property triple written beside its role's own (kg:arrestee)."""
+        return any(sup == prop and (ev, sub, target) in self.g
+                   for sub, sup in self.vocab.supers.items())
 
     # -- graphs for people and programs
     def edges(self) -> Iterator[tuple[Node, Node, str, str, Node]]:
@@ -177,11 +205,11 @@ class Reader:
                    self.label(g.value(m, ORG.role)), m)
         for st in g.subjects(RDF.type, KG.Statement):
             pred = g.value(st, RDF.predicate)
-            if pred in EDGE_LABEL:
+            if pred in self.vocab.edge_labels:
                 yield (g.value(st, RDF.subject), g.value(st, RDF.object), str(pred),
-                       EDGE_LABEL[pred], st)
+                       self.vocab.edge_labels[pred], st)
         for ev, prop, target in self._event_edges():
-            yield ev, target, str(prop), EDGE_LABEL[prop], ev
+            yield ev, target, str(prop), self.vocab.roles[prop][1], ev
 
     def to_networkx(self) -> nx.MultiDiGraph:
         nxg = nx.MultiDiGraph()
@@ -191,7 +219,7 @@ class Reader:
             nxg.add_edge(str(src), str(dst), predicate=pred, label=label)
         return nxg
 
-    def _top(self, limit: int | None) -> tuple[list[tuple[Node, str]], int]:
+    def top_nodes(self, limit: int | None) -> tuple[list[tuple[Node, str]], int]:
         """The ``limit`` most-mentioned nodes (events: by their number of edges), by IRI."""
         everything = sorted(self.node_class.items(), key=lambda x: str(x[0]))
         if limit is None or len(everything) <= limit:
@@ -202,48 +230,5 @@ class Reader:
         ranked = sorted(everything, key=lambda x: (-weight[x[0]], str(x[0])))[:limit]
         return sorted(ranked, key=lambda x: str(x[0])), len(everything)
 
-    def view(self, title: str = "kg", max_nodes: int | None = None) -> GraphView:
-        """What the page shows: every node, or the ``max_nodes`` most-mentioned ones.
 
-        A graph of a whole archive has far more entities than a browser can
-        draw; capped, the view keeps the most-mentioned nodes, the edges
-        between them and their articles, and says how many there are in all.
-        """
-        g = self.g
-        nodes = []
-        top, total = self._top(max_nodes)
-        for node, name in top:
-            mentions = list(g.objects(node, KG.mention))
-            evidence = [e for m in mentions[:5] if (e := self.evidence(m))]
-            if name == "Event" and (e := self.evidence(node)):
-                evidence.insert(0, e)
-            roles = tuple(sorted(
-                f"{self.label(g.value(m, ORG.role))} @ {self.label(g.value(m, ORG.organization))}"
-                for m in g.subjects(ORG.member, node))) + tuple(
-                sorted(self.label(r) for r in g.objects(node, KG.holdsTitle)))
-            date = g.value(node, SDO.startDate)
-            nodes.append(NodeView(
-                str(node), self.label(node), name,
-                tuple(sorted(str(a) for a in g.objects(node, SKOS.altLabel))),
-                max(1, len(mentions)), roles,
-                tuple(sorted({article_id(m) for m in mentions})),  # a span IRI names its article
-                tuple(dict.fromkeys(evidence)), str(date or ""),
-            ))
-        kept = {n.id for n in nodes}
-        edges = []
-        for src, dst, pred, label, fact in self.edges():
-            if total and (str(src) not in kept or str(dst) not in kept):
-                continue
-            ev = self.evidence(fact)
-            edges.append(EdgeView(str(src), str(dst), label, pred, (ev,) if ev else ()))
-        shown = {a for n in nodes for a in n.articles} if total else None
-        articles = []
-        for art in sorted(g.subjects(RDF.type, KG.NewsArticle), key=str):
-            if shown is not None and article_id(art) not in shown:
-                continue
-            date = g.value(art, SDO.dateCreated) or g.value(art, SDO.datePublished)
-            articles.append((article_id(art), _text(g, art, SDO.headline), str(date or "")))
-        return GraphView(tuple(nodes), tuple(edges), tuple(articles), title, total)
-
-
-__all__ = ["ENTITY_CLASS", "Reader", "article_id"]
+__all__ = ["Reader", "Vocabulary", "article_id"]

@@ -25,7 +25,8 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from kg.errors import GraphError
-from kg.rdf.store import PREFIXES, Store
+from kg.rdf.namespace import PREFIXES
+from kg.rdf.store import Store
 
 __all__ = ["best_type", "make_server", "serve"]
 

