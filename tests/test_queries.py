@@ -65,7 +65,8 @@ def small() -> KnowledgeGraph:
                  (PROV.wasDerivedFrom, a2)):
         g.add((call, p, o))
     found = iri("event", "a2-2")
-    for p, o in ((RDF.type, class_iri("Founding")), (RDFS.label, zh("成立")), (KG.trigger, zh("成立")),
+    for p, o in ((RDF.type, class_iri("Founding")), (RDFS.label, zh("成立")),
+                 (KG.trigger, zh("成立")),
                  (SDO.startDate, Literal("2024-09", datatype=XSD.gYearMonth)),
                  (PROV.wasDerivedFrom, a2)):
         g.add((found, p, o))
