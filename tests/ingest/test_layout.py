@@ -16,9 +16,9 @@ from kg.ingest.files import iter_documents
 from kg.ingest.layout import split_articles
 from kg.model import Article, Document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "gongren-ribao-2025-02-25.txt"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def read(path: Path) -> list[Document]:

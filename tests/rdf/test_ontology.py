@@ -9,7 +9,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.rdf.namespace import KG
 
-ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
+ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology" / "kg.ttl"
 
 
 def ontology() -> Graph:

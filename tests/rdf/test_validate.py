@@ -12,7 +12,7 @@ from kg.cli import main
 from kg.rdf.namespace import KG, NIF, ORG, PROV, RDF, RDFS, SDO
 from kg.rdf.validate import ONTOLOGY_DIR, format_report, validate
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -9,17 +9,14 @@ is meant to change the graph regenerates them in the same commit.
 from __future__ import annotations
 
 import gzip
-import sys
 from pathlib import Path
 
 import pytest
+from make_graph_fixtures import PAGES, ntriples  # scripts/ is on pytest's pythonpath
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from make_graph_fixtures import PAGES, ntriples  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

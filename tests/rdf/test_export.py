@@ -16,7 +16,7 @@ from kg.rdf.export import jsonld_context
 from kg.rdf.namespace import KG, PROV, RDF, RDFS
 from kg.rdf.terms import to_term
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def plain(g: Graph) -> Graph:
