@@ -66,8 +66,13 @@ class Role:
 
     @property
     def links_entities(self) -> bool:
-        """True when the argument is a PER, ORG or LOC entity (else a literal)."""
+        """True when the argument may be a PER, ORG or LOC entity."""
         return any(kind in ("PER", "ORG", "LOC") for kind in self.entity)
+
+    @property
+    def takes_literals(self) -> bool:
+        """True when the argument may be a literal (a TIME or a VALUE)."""
+        return any(kind in ("TIME", "VALUE") for kind in self.entity)
 
 
 @dataclass(frozen=True, slots=True)

@@ -256,15 +256,16 @@ class _Builder:
             g.add((node, KG.dateText, Literal(ev.date_text, lang="zh")))
         for role_id, m in ev.arguments:
             role = kind.role(role_id)
-            if role.links_entities:
-                entity = index.get(mention_key(m))
-                if entity is None:
-                    continue
+            entity = index.get(mention_key(m)) if role.links_entities else None
+            if entity is not None:
                 value: URIRef | Literal = URIRef(entity.iri)
-            else:
+            elif role.takes_literals:  # an amount, a score, a time as written
                 value = Literal(m.text, lang="zh")
+            else:
+                continue  # an entity argument that resolved to no entity
             g.add((node, role_iri(role), value))
-            if role.super:  # materialised, so "every actor of every event" needs no reasoner
+            if role.super and (entity is not None or "TIME" in role.entity):
+                # materialised, so "every actor of every event" needs no reasoner
                 g.add((node, expand(role.super), value))
         self.provenance(node, ev.article_id, ev.start, ev.end, ev.rule, ev.score)
 

@@ -87,7 +87,8 @@ def event_ontology(types: Iterable[EventType] | None = None,
             if not r.super:
                 continue  # a standard property used as it is
             prop = role_iri(r)
-            kind = OWL.ObjectProperty if r.links_entities else OWL.DatatypeProperty
+            kind = (OWL.ObjectProperty if not r.takes_literals else
+                    OWL.DatatypeProperty if not r.links_entities else RDF.Property)
             g.add((prop, RDF.type, kind))
             g.add((prop, RDFS.subPropertyOf, expand(r.super)))
             g.add((prop, RDFS.domain, KG.Event))
@@ -150,6 +151,5 @@ def schema_shapes(types: Iterable[EventType] | None = None,
             g.add((prop, SH.message, Literal(
                 f"the {r.en} ({r.property}) of {t.class_name} events is one of: "
                 f"{', '.join(r.entity)}")))
-            if set(r.entity) <= {"PER", "ORG", "LOC"} or set(r.entity) <= {"TIME", "VALUE"}:
-                g.add((prop, SH.node, _kind_shape(g, r.entity)))
+            g.add((prop, SH.node, _kind_shape(g, r.entity)))
     return g
