@@ -26,168 +26,30 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.errors import UsageError
 from kg.ingest.credits import (
-    HEADING_MAX,
     Dateline,
     masthead_end,
-    parse_byline,
     parse_date,
-    parse_dateline,
     parse_masthead,
-    parse_photo_credit,
     resolve_date,
 )
+from kg.ingest.lines import BIG_GAP, Unit, is_terminated
+from kg.ingest.lines import units as line_units
 from kg.model import Article, Credit, Document, Part
-from kg.text.chars import CJK, CLOSERS, ELLIPSIS, SENTENCE_PUNCT
 
-SHORT = 40
-"""Unterminated lines longer than this are wrapped body text, not headings."""
-BIG_GAP = 2
-"""Blank lines that separate page regions (a new article starts after them)."""
-
-_TERMINAL = SENTENCE_PUNCT + ELLIPSIS
-_CLOSERS = CLOSERS + "】\"'"  # a line may also close with a bracket or a straight quote
-_OPENERS = "“‘「『《（(【\"'—"
-_MID_SENTENCE = "，,、：:"
-_INNER_PUNCT = re.compile("[，、；：,;:]")
-_SPACED = re.compile(rf"[{CJK}”』》）)] +[{CJK}“『《（(]")
-_CONTINUED = re.compile(r"[（(](?P<dir>下转|转|上接|接)第?[0-9０-９一二三四五六七八九十]+版[）)]")
 _PHOTO_NOTE = re.compile(r"[（(][^（）()]{0,12}摄[）)]")  # （2月20日摄） in a caption
-
-
-def is_terminated(text: str) -> bool:
-    """Does this block end a sentence?
-
-    >>> is_terminated("他说：“好。”"), is_terminated("共同推动产业高质量发展")
-    (True, False)
-    """
-    text = text.rstrip()
-    if text[-1:] in _CLOSERS and len(text) > 1:
-        return text[-2] in _TERMINAL
-    return text[-1:] != "" and text[-1] in _TERMINAL
-
-
-def is_heading_like(text: str) -> bool:
-    """Could this line be a headline, kicker or subhead (not a sentence)?
-
-    >>> is_heading_like("春耕时节 农机下田忙"), is_heading_like("会议听取了工作报告。")
-    (True, False)
-    """
-    if not text or len(text) > HEADING_MAX or "。" in text or text[-1] in _MID_SENTENCE:
-        return False
-    return not is_terminated(text) or (len(text) <= SHORT and text.endswith("…"))
-
-
-@dataclass
-class _Unit:
-    """One paragraph-like block: source spans read without separator."""
-
-    kind: str  # heading byline credit dateline body cont_end cont_start
-    spans: list[tuple[int, int]]
-    texts: list[str]  # the lines; joining them each time would be quadratic
-    gap: int
-    info: object = None
-    region_start: bool = False
-
-    @property
-    def text(self) -> str:
-        return "".join(self.texts)
-
-    @property
-    def lines(self) -> int:
-        return len(self.texts)
 
 
 @dataclass
 class _Piece:
     kind: str  # the Part kind
-    unit: _Unit
+    unit: Unit
 
 
-def _classify(text: str) -> tuple[str, object]:
-    if len(text) <= 20 and (cont := _CONTINUED.fullmatch(text)):
-        return ("cont_end" if "下" in cont["dir"] or cont["dir"] == "转" else "cont_start"), None
-    if credit := parse_photo_credit(text):
-        return "credit", credit
-    if byline := parse_byline(text):
-        return "byline", byline
-    if dateline := parse_dateline(text):
-        return "dateline", dateline
-    return ("heading" if is_heading_like(text) else "body"), None
-
-
-def _pairs(prev: _Unit, text: str, kind: str, gap: int) -> bool:
-    """Two heading lines printed as one headline (kicker——title)."""
-    if prev.kind != "heading" or kind != "heading":
-        return False
-    dash_end = prev.texts[-1].endswith(("——", "—", "：", ":"))
-    return (dash_end and gap <= 1) or (gap == 0 and text.startswith("—"))
-
-
-def _wraps(prev: _Unit, text: str, kind: str) -> bool:
-    """Is ``text`` the rest of ``prev``, cut by the PDF line wrap?"""
-    if prev.kind not in ("body", "dateline", "heading") or kind != "body":
-        return False
-    last = prev.texts[-1]
-    if is_terminated(last):
-        return False
-    if text[0] in _OPENERS and last[-1] not in _MID_SENTENCE:
-        return False  # a quotation or bracket opens a new paragraph
-    if prev.kind != "heading":
-        return True
-    if prev.region_start or prev.lines > 1 or last.startswith("—"):
-        return False
-    if len(last) > SHORT:
-        return True
-    return bool(_INNER_PUNCT.search(last[:-1])) and not _SPACED.search(last)
-
-
-def _units(text: str, start: int, markdown: bool) -> list[_Unit]:
-    units: list[_Unit] = []
-    gap, pos = 0, start
-    for raw in text[start:].split("\n"):
-        lead = len(raw) - len(raw.lstrip())
-        line = raw.strip()
-        if markdown and (m := re.match(r"#{1,6}\s+", line)):
-            lead, line = lead + m.end(), line[m.end() :]
-        if not line:
-            gap += 1
-            pos += len(raw) + 1
-            continue
-        span = (pos + lead, pos + lead + len(line))
-        kind, info = _classify(line)
-        prev = units[-1] if units else None
-        if prev and (_pairs(prev, line, kind, gap) or _wraps(prev, line, kind)):
-            prev.spans.append(span)
-            prev.texts.append(line)
-            if prev.kind == "heading" and kind != "heading":
-                prev.kind = "body"
-        else:
-            region = prev is None or gap >= BIG_GAP or prev.kind in ("cont_end", "credit")
-            units.append(_Unit(kind, [span], [line], gap, info, region_start=region))
-        gap, pos = 0, pos + len(raw) + 1
-    # A short line right before a byline or dateline is a headline even when
-    # it ends like a sentence (``……``, ``？``); one right before a "continued
-    # on page N" marker is the unfinished paragraph the marker continues.
-    for i in range(len(units) - 2, -1, -1):
-        unit = units[i]
-        if unit.kind == "heading" and units[i + 1].kind == "cont_end" and i:
-            unit.kind = "body"
-        if (
-            unit.kind == "body"
-            and unit.lines == 1
-            and len(unit.texts[0]) <= SHORT
-            and "。" not in unit.texts[0]
-            and units[i + 1].kind in ("byline", "dateline")
-        ):
-            unit.kind = "heading"
-    return units
-
-
-def _head_start(units: list[_Unit], a: int) -> int:
+def _head_start(units: list[Unit], a: int) -> int:
     """Start of the article whose head run begins at ``a``.
 
     A complete headline (two lines, kicker——title) right after a body,
@@ -205,32 +67,40 @@ def _head_start(units: list[_Unit], a: int) -> int:
     return a
 
 
-def _finished(unit: _Unit) -> bool:
+def _finished(unit: Unit) -> bool:
     """Is ``unit`` a paragraph that ends a sentence (so the article may end here)?"""
     return unit.kind in ("body", "dateline") and is_terminated(unit.texts[-1])
 
 
-def _article_starts(units: list[_Unit]) -> list[int]:
+def _opens_article(units: list[Unit], i: int) -> int | None:
+    """Where an article starts because of the non-heading unit ``i``, if it opens one."""
+    unit, n = units[i], len(units)
+    if unit.kind == "cont_end" and i + 1 < n:
+        return i + 1
+    if unit.kind == "cont_start":
+        return i - 1 if i and units[i - 1].kind == "heading" else i
+    if unit.kind == "dateline" and i and units[i - 1].kind not in ("heading", "byline"):
+        return i
+    if unit.kind == "byline" and i and _finished(units[i - 1]):
+        # After a finished paragraph, bylines followed by a body open the
+        # next article (whose headline may come after its body); bylines
+        # with no body after them sign the article they end.
+        end = i
+        while end < n and units[end].kind == "byline":
+            end += 1
+        if end < n and units[end].kind in ("body", "dateline"):
+            return i
+    return None
+
+
+def _article_starts(units: list[Unit]) -> list[int]:
     starts = {0}
     n = len(units)
     i = 0
     while i < n:
         unit = units[i]
-        if unit.kind == "cont_end" and i + 1 < n:
-            starts.add(i + 1)
-        if unit.kind == "cont_start":
-            starts.add(i - 1 if i and units[i - 1].kind == "heading" else i)
-        if unit.kind == "dateline" and i and units[i - 1].kind not in ("heading", "byline"):
-            starts.add(i)
-        if unit.kind == "byline" and i and _finished(units[i - 1]):
-            # After a finished paragraph, bylines followed by a body open the
-            # next article (whose headline may come after its body); bylines
-            # with no body after them sign the article they end.
-            end = i
-            while end < n and units[end].kind == "byline":
-                end += 1
-            if end < n and units[end].kind in ("body", "dateline"):
-                starts.add(i)
+        if (start := _opens_article(units, i)) is not None:
+            starts.add(start)
         if unit.kind != "heading":
             i += 1
             continue
@@ -253,7 +123,7 @@ def _article_starts(units: list[_Unit]) -> list[int]:
     return sorted(starts)
 
 
-def _pieces(units: list[_Unit], single: bool) -> list[_Piece]:
+def _pieces(units: list[Unit], single: bool) -> list[_Piece]:
     """The units of one article in reading order, each with its part kind."""
     head = 0
     while head < len(units) and units[head].kind == "heading":
@@ -296,42 +166,63 @@ def _article_id(text: str) -> str:
     return "a" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-def _build(doc: Document, units: list[_Unit], published: str | None, source: str) -> Article:
-    single = bool(doc.meta) or doc.line > 0
-    meta_title = doc.meta.get("title", "")
-    chunks: list[str] = []
-    runs, parts, credits = [], [], []
+@dataclass
+class _Assembly:
+    """An article's text as it is put together piece by piece, with what it records."""
+
+    chunks: list[str] = field(default_factory=list)
+    runs: list[tuple[int, int, int]] = field(default_factory=list)  # the source map
+    parts: list[Part] = field(default_factory=list)
+    credits: list[Credit] = field(default_factory=list)
     dateline: Dateline | None = None
-    agency, length = "", 0
-    for piece in _pieces(units, single):
-        unit, kind = piece.unit, piece.kind
-        if chunks:
-            chunks.append("\n")
-            length += 1
-        begin = length
+    agency: str = ""
+    length: int = 0
+
+    def append(self, doc: Document, unit: Unit) -> int:
+        """Add ``unit``'s text (after a newline); returns where it begins."""
+        if self.chunks:
+            self.chunks.append("\n")
+            self.length += 1
+        begin = self.length
         for s, e in unit.spans:
-            runs.append((length, s, e - s))
-            chunks.append(doc.text[s:e])
-            length += e - s
-        if kind == "title" and meta_title and unit.text != meta_title:
-            kind = "subtitle"
+            self.runs.append((self.length, s, e - s))
+            self.chunks.append(doc.text[s:e])
+            self.length += e - s
+        return begin
+
+    def add_part(self, kind: str, unit: Unit, begin: int) -> None:
+        """Record the part ``unit`` is, its credits and the agency they name."""
         found = []
         if kind == "dateline":
             info: Dateline = unit.info  # type: ignore[assignment]
-            dateline = dateline or info
-            parts.append(Part("dateline", begin, begin + info.end))
+            self.dateline = self.dateline or info
+            self.parts.append(Part("dateline", begin, begin + info.end))
             after = unit.texts[0][info.end :]
             body_start = begin + info.end + len(after) - len(after.lstrip())
-            if body_start < length:
-                parts.append(Part("body", body_start, length))
+            if body_start < self.length:
+                self.parts.append(Part("body", body_start, self.length))
             found = info.credits
         else:
-            parts.append(Part(kind, begin, length))
+            self.parts.append(Part(kind, begin, self.length))
             if kind in ("byline", "credit"):
                 who, found = unit.info  # type: ignore[misc]
-                agency = agency or who
-        credits.extend(Credit(r, n, s + begin, e + begin) for r, n, s, e in found)
-    text = "".join(chunks)
+                self.agency = self.agency or who
+        self.credits.extend(Credit(r, n, s + begin, e + begin) for r, n, s, e in found)
+
+
+def _build(doc: Document, units: list[Unit], published: str | None, source: str) -> Article:
+    single = bool(doc.meta) or doc.line > 0
+    meta_title = doc.meta.get("title", "")
+    acc = _Assembly()
+    for piece in _pieces(units, single):
+        begin = acc.append(doc, piece.unit)
+        kind = piece.kind
+        if kind == "title" and meta_title and piece.unit.text != meta_title:
+            kind = "subtitle"
+        acc.add_part(kind, piece.unit, begin)
+    text = "".join(acc.chunks)
+    parts, credits, dateline, agency, runs = (acc.parts, acc.credits, acc.dateline, acc.agency,
+                                              acc.runs)
     title = meta_title or "".join(text[p.start : p.end] for p in parts if p.kind == "title")
     date = None
     if dateline:
@@ -384,7 +275,7 @@ def split_articles(doc: Document, *, date: str | None = None) -> list[Article]:
     else:
         published, source = parse_masthead(doc.text[:start])
         published = published or date
-    units = _units(doc.text, start, doc.path.lower().endswith(".md"))
+    units = line_units(doc.text, start, doc.path.lower().endswith(".md"))
     if not units:
         return []
     starts = [0] if single else _article_starts(units)
