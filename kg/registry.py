@@ -87,33 +87,56 @@ class Registered:
 
 
 class _Ordered:
-    """Named entries in a declared order; re-registering a name replaces it in place."""
+    """Named entries in a declared order, whatever order they were registered in.
+
+    An entry may ask to run right ``after`` or ``before`` another; the order is
+    worked out when it is asked for, so modules may register in any order.
+    Re-registering a name replaces the entry in its place (keeping its
+    placement unless a new one is given).
+    """
 
     def __init__(self) -> None:
-        self.entries: list[Registered] = []
+        self.entries: list[tuple[Registered, str | None, str | None]] = []
 
     def add(self, entry: Registered, after: str | None, before: str | None) -> None:
-        names = [e.name for e in self.entries]
-        if entry.name in names and after is None and before is None:
-            self.entries[names.index(entry.name)] = entry
-            return
-        self.entries = [e for e in self.entries if e.name != entry.name]
-        names = [e.name for e in self.entries]
-        for anchor in (after, before):
-            if anchor is not None and anchor not in names:
-                raise UsageError(f"cannot place {entry.name!r} next to {anchor!r}: "
-                                 f"no such entry (have {', '.join(names) or 'none'})")
-        if after is not None:
-            self.entries.insert(names.index(after) + 1, entry)
-        elif before is not None:
-            self.entries.insert(names.index(before), entry)
+        names = [e.name for e, _, _ in self.entries]
+        if entry.name in names:
+            i = names.index(entry.name)
+            _, old_after, old_before = self.entries[i]
+            if after is None and before is None:
+                after, before = old_after, old_before
+            self.entries[i] = (entry, after, before)
         else:
-            self.entries.append(entry)
+            self.entries.append((entry, after, before))
 
     def remove(self, name: str) -> None:
-        if name not in [e.name for e in self.entries]:
+        if name not in [e.name for e, _, _ in self.entries]:
             raise UsageError(f"nothing is registered as {name!r}")
-        self.entries = [e for e in self.entries if e.name != name]
+        self.entries = [x for x in self.entries if x[0].name != name]
+
+    def ordered(self) -> list[Registered]:
+        """The entries, each placed as it asked, else in registration order."""
+        out: list[Registered] = []
+        waiting = list(self.entries)
+        while waiting:
+            left = []
+            for entry, after, before in waiting:
+                names = [e.name for e in out]
+                if after is None and before is None:
+                    out.append(entry)
+                elif after in names:
+                    out.insert(names.index(after) + 1, entry)
+                elif before in names:
+                    out.insert(names.index(before), entry)
+                else:
+                    left.append((entry, after, before))
+            if len(left) == len(waiting):
+                entry, after, before = left[0]
+                known = ", ".join(e.name for e, _, _ in self.entries)
+                raise UsageError(f"cannot place {entry.name!r} next to {after or before!r}: "
+                                 f"no such entry (have {known})")
+            waiting = left
+        return out
 
 
 class _Registry:
@@ -248,7 +271,7 @@ def recognizer_step(name: str, *, stage: str = "filter", after: str | None = Non
 
 def recognizer_steps(stage: str) -> list[Registered]:
     """The steps of one stage, in the order they run."""
-    return list(_REG.steps[stage].entries)
+    return _REG.steps[stage].ordered()
 
 
 def base_recognizer(name: str) -> Callable[[Callable], Callable]:
@@ -275,14 +298,14 @@ def relation_extractor(name: str, *, after: str | None = None,
 
 def relation_extractors() -> list[Registered]:
     """The relation extractors, in the order they run."""
-    return list(_REG.extractors.entries)
+    return _REG.extractors.ordered()
 
 
 def unregister(kind: str, name: str) -> None:
     """Remove a ``recognizer_step``, ``relation_extractor``, ``event_type`` or ``predicate``."""
     if kind == "recognizer_step":
         stage = next((s for s in STEP_STAGES
-                      if name in [e.name for e in _REG.steps[s].entries]), None)
+                      if name in [e.name for e, _, _ in _REG.steps[s].entries]), None)
         if stage is None:
             raise UsageError(f"no recognizer step is registered as {name!r}")
         _REG.steps[stage].remove(name)

@@ -141,8 +141,18 @@ def test_steps_run_in_the_declared_order() -> None:
         registry.recognizer_step("last", stage="filter")(lambda text, mentions: mentions)
         names = [s.name for s in registry.recognizer_steps("filter")]
         assert names[0] == "first" and names[-1] == "last"
-        with pytest.raises(kg.UsageError, match="no such entry"):
-            registry.recognizer_step("x", stage="filter", after="nothing")(lambda t, m: m)
+        registry.recognizer_step("x", stage="filter", after="nothing")(lambda t, m: m)
+        with pytest.raises(kg.UsageError, match="cannot place 'x' next to 'nothing'"):
+            registry.recognizer_steps("filter")
+
+
+def test_placement_does_not_depend_on_registration_order() -> None:
+    with registry.scoped():
+        registry.relation_extractor("b", after="a")(lambda ctx: Extraction())
+        registry.relation_extractor("c", before="b")(lambda ctx: Extraction())
+        registry.relation_extractor("a", after="events")(lambda ctx: Extraction())
+        names = [e.name for e in registry.relation_extractors()]
+        assert names[-3:] == ["a", "c", "b"]
 
 
 def test_the_base_recognizer_is_an_argument() -> None:

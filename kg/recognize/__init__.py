@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kg.model import Mention
-from kg.recognize import organizations, persons, places  # noqa: F401  (they register steps)
+from kg.recognize import departments, organizations, persons, places  # noqa: F401  (they register)
 from kg.recognize.base import run_base
 from kg.registry import recognizer_steps
 

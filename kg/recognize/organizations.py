@@ -2,8 +2,7 @@
 
 A run of words ending in an organization suffix (有限公司, 总工会, 联合会…)
 that starts at a place or overlaps an organization the model proposed is one
-organization (国网苏州供电公司变电运维工区); a department named for two
-fields is one name (人力资源和社会保障厅); a kind of organization
+organization (国网苏州供电公司变电运维工区); a kind of organization
 (钢铁厂, 华东电力系统) is none.
 
 >>> anchors = [Mention(0, 2, "国网", "ORG")]
@@ -23,17 +22,17 @@ from kg.lexicon.gazetteer import gazetteer
 from kg.lexicon.rules import breakers, name_rules, org_suffix_regex, org_suffixes, title_regex
 from kg.model import Mention
 from kg.registry import recognizer_step
-from kg.text.chars import CJK, is_cjk
+from kg.text.chars import CJK
 from kg.text.segment import tokens
 
-__all__ = ["drop_generic", "joined_departments", "suffix_organizations", "trim_organizations"]
+__all__ = ["drop_generic", "is_noun", "stop_chars", "suffix_organizations", "trim_organizations"]
 
-def _stop() -> frozenset[str]:
+def stop_chars() -> frozenset[str]:
     """Characters never inside an organization name but often just before one (的, 在, 和)."""
     return char_set("organizations.stop_chars")
 
 
-def _inner_stop() -> frozenset[str]:
+def _innerstop_chars() -> frozenset[str]:
     """Stop characters that cut a proposed organization (not 和: 人力资源和社会保障厅)."""
     return char_set("organizations.inner_stop_chars")
 
@@ -46,7 +45,6 @@ def _collective() -> tuple[str, ...]:
 _MAX_ORG = 24  # longer runs are sentences, not names
 _MAX_UNIT = 10  # a unit attached to an organization: 变电运维工区, 轧钢厂
 _MAX_HEAD = 3  # an unknown brand before a proposed organization: 中车, 国网
-_DEPARTMENT_RE = re.compile(f"和([{CJK}]{{2,6}}?)(?:部|厅|局|委员会)")
 
 
 def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]:
@@ -72,7 +70,7 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
         # extend to further suffixes directly attached (公司 + 变电运维工区)
         while ((nxt := _unit_regex().match(text, end)) and not titles_re.match(text, end)
                and nxt.end() - end <= _MAX_UNIT
-               and not any(ch in _stop() for ch in nxt.group())
+               and not any(ch in stop_chars() for ch in nxt.group())
                and not breakers().search(nxt.group())):
             end = nxt.end()
         end = _before_title(text, start, end)
@@ -81,7 +79,7 @@ def suffix_organizations(text: str, anchors: Sequence[Mention]) -> list[Mention]
         verbs = max((v.end() for v in breakers().finditer(run)), default=0)
         # 和 joins two names (中国和法国外交部); inside a department's name
         # (人力资源和社会保障厅) it is found by joined_departments
-        cut = max((i + 1 for i in _lone_chars(run) if run[i] in _stop()), default=0)
+        cut = max((i + 1 for i in _lone_chars(run) if run[i] in stop_chars()), default=0)
         begin = _anchored_start(start + max(cut, verbs), end, anchors, text)
         start = begin
         if (start is not None and 3 <= end - start <= _MAX_ORG
@@ -123,7 +121,7 @@ def _lone_chars(run: str) -> list[int]:
     >>> [i for i in _lone_chars("山东电力高等专科学校")], _lone_chars("工会的")[-1]
     ([], 2)
     """
-    if not any(ch in _stop() for ch in run):
+    if not any(ch in stop_chars() for ch in run):
         return []
     out, pos = [], 0
     for t in tokens(run):
@@ -156,13 +154,13 @@ def _anchored_start(start: int, end: int, anchors: Iterable[Mention], text: str)
     if overlapping <= start:
         return start  # a tail of the proposed organization (…协会|党委): judged on its own
     head = text[start:overlapping]
-    if len(head) <= _MAX_HEAD and _is_noun(head):
+    if len(head) <= _MAX_HEAD and is_noun(head):
         return start
     # a head that opens with a place names where it is (山东电力高等专科学校…)
     return start if gazetteer().prefix(head) else overlapping
 
 
-def _is_noun(words: str, *, verbal: bool = False) -> bool:
+def is_noun(words: str, *, verbal: bool = False) -> bool:
     """True when jieba reads ``words`` as nouns only (中车, 国网; not 调至, 依托).
 
     ``verbal`` also admits verbs used as nouns (国家发展, still not 坚持).
@@ -186,7 +184,7 @@ def trim_organizations(mentions: Sequence[Mention]) -> list[Mention]:
             out.append(m)
             continue
         # a stop character breaks a name only as a word of its own (华为公司 stays)
-        breaks = [i for i in _lone_chars(m.text) if m.text[i] in _inner_stop()]
+        breaks = [i for i in _lone_chars(m.text) if m.text[i] in _innerstop_chars()]
         breaks += [b.start() for b in breakers().finditer(m.text)]
         if not breaks:
             out.append(m)
@@ -215,55 +213,6 @@ def _without_title(m: Mention) -> Mention:
             if any(s.end() == p for s in org_suffix_regex().finditer(head)):
                 return replace(m, end=m.start + p, text=head)
     return m
-
-
-def joined_departments(text: str) -> list[Mention]:
-    """Departments named for two fields joined by 和: one organization each.
-
-    Government departments are named 人力资源和社会保障部, 文化和旅游厅,
-    住房和城乡建设局, often after a place or a bare level (市, 省). When the
-    words before 和 end in an organization suffix (教育部和公安部) or are a
-    place (中国和法国…), 和 joins two names instead.
-
-    >>> [m.text for m in joined_departments("文化和旅游部、住房和城乡建设部联合发文")]
-    ['文化和旅游部', '住房和城乡建设部']
-    >>> [m.text for m in joined_departments("记者从广东省人力资源和社会保障厅获悉")]
-    ['广东省人力资源和社会保障厅']
-    >>> joined_departments("教育部和公安部联合发文，学校和医院都已复课")
-    []
-    """
-    found: list[Mention] = []
-    for match in _DEPARTMENT_RE.finditer(text):
-        joint = match.start()
-        start = joint
-        while start > 0 and joint - start < 10 and is_cjk(text[start - 1]) \
-                and text[start - 1] not in _stop():
-            start -= 1
-        places = gazetteer().prefix(text[start:joint])
-        field = text[start + (places[-1][1] if places else 0) : joint]
-        if field[:1] in ("市", "省", "区", "县") and not places:
-            field = field[1:]
-        if len(field) > 5:  # words before the name (今年人力资源和…): drop them
-            start, field = _last_words(text, joint - len(field), joint, 5)
-        if (not 2 <= len(field) <= 5 or org_suffix_regex().search(field)
-                or not _is_noun(field, verbal=True) or any(ch in _stop() for ch in match.group(1))
-                or breakers().search(match.group(1))):
-            continue
-        found.append(Mention(start, match.end(), text[start : match.end()], "ORG", score=0.8,
-                             recognizer="rule:department"))
-    return found
-
-
-def _last_words(text: str, start: int, end: int, limit: int) -> tuple[int, str]:
-    """The longest run of whole jieba words ending at ``end``, at most ``limit`` chars.
-
-    >>> _last_words("今年人力资源和", 0, 6, 5)
-    (2, '人力资源')
-    """
-    for t in tokens(text[start:end]):
-        if end - (start + t.start) <= limit:
-            return start + t.start, text[start + t.start : end]
-    return end, ""
 
 
 def drop_generic(mentions: Sequence[Mention]) -> list[Mention]:
@@ -318,11 +267,6 @@ def _trim_step(text: str, mentions: Sequence[Mention]) -> list[Mention]:
 
 
 recognizer_step("suffix-organizations", stage="propose")(suffix_organizations)
-
-
-@recognizer_step("departments", stage="propose")
-def _departments_step(text: str, mentions: Sequence[Mention]) -> list[Mention]:
-    return joined_departments(text)
 
 
 @recognizer_step("generic-organizations", stage="filter")
