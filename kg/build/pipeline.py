@@ -41,9 +41,11 @@ from typing import Any
 from rdflib import Graph
 
 from kg.extract.relations import Extraction, extract
-from kg.rdf.graph import Corpus, add_corpus
-from kg.model import Article, Entity, Event, Mention, Relation
 from kg.ingest.reading import MAX_ARTICLE_CHARS, BuildReport, Counted, batched, iter_articles
+from kg.model import Article, Entity, Event, Mention, Relation
+from kg.rdf.graph import Corpus, add_corpus
+from kg.rdf.store import Store, StoreSink
+from kg.rdf.terms import ntriples
 from kg.recognize.steps import recognize_many
 from kg.resolve import (
     DEFAULT_BASE,
@@ -53,8 +55,7 @@ from kg.resolve import (
     link_relations,
     resolve,
 )
-from kg.rdf.store import Store, StoreSink
-from kg.rdf.terms import ntriples
+from kg.text.unicode import original_span, without_format
 
 # Parts the recognizer reads. Bylines and credits yield their people through
 # ``Article.credits``; continuation markers hold no names.
@@ -87,11 +88,17 @@ def credit_mentions(article: Article) -> list[Mention]:
 def analyze(articles: Sequence[Article]) -> list[ArticleResult]:
     """Recognize and extract, article by article (pure; batched for the model)."""
     spans = [(a, s, e) for a in articles for s, e in _part_spans(a)]
-    found = recognize_many([a.text[s:e] for a, s, e in spans])
+    # The recognizer reads the text without format characters (a zero-width
+    # joiner inside 习近平 would split the name); mentions point into the
+    # original text, so ``a.text[m.start:m.end] == m.text`` still holds.
+    clean = [without_format(a.text[s:e]) for a, s, e in spans]
+    found = recognize_many([text for text, _ in clean])
     per_article: dict[str, list[Mention]] = collections.defaultdict(list)
-    for (a, s, _), mentions in zip(spans, found, strict=True):
-        per_article[a.id] += [Mention(m.start + s, m.end + s, m.text, m.type, m.subtype,
-                                      m.score, m.recognizer, a.id) for m in mentions]
+    for (a, s, _), (_, offsets), mentions in zip(spans, clean, found, strict=True):
+        for m in mentions:
+            start, end = original_span(offsets, m.start, m.end)
+            per_article[a.id].append(Mention(start + s, end + s, a.text[start + s:end + s],
+                                             m.type, m.subtype, m.score, m.recognizer, a.id))
     results = []
     for a in articles:
         taken = {(c.start, c.end) for c in a.credits}
