@@ -276,3 +276,35 @@ def test_a_port_out_of_range_is_one_line(tmp_path, capsys) -> None:
     assert main(["build", str(page), "-o", str(out), "-q", "--no-html"]) == 0
     err = _one_line(capsys, main(["serve", str(out / "graph.ttl"), "--port", "99999"]), 2)
     assert "0 to 65535" in err
+
+
+# -------------------------------------------------------------- 5. bounded evidence
+
+CITIES = ("北京", "上海", "天津", "重庆", "广州", "深圳", "杭州", "南京", "武汉", "成都",
+          "西安", "长沙", "郑州", "济南", "青岛", "大连", "沈阳", "哈尔滨", "昆明", "南宁")
+
+
+def test_a_long_article_without_punctuation_gives_a_page_proportional_to_its_graph(
+        tmp_path) -> None:
+    from kg.view.html import render_html
+    from kg.view.model import GraphView
+
+    phrases = [f"代表团在{city}市考察产业园区并与当地企业座谈" for city in CITIES]
+    text = ""
+    while len(text) < 20_000:
+        text += "".join(phrases)
+    feed = jsonl(tmp_path, "long.jsonl", {"id": "long", "title": "长文", "text": text})
+    g = __import__("kg").build([str(feed)], scratch=tmp_path)
+    try:
+        view = g.view()
+    finally:
+        g.close()
+    assert len(view.nodes) >= 15
+    page = render_html(view)
+    per_item = (len(page.encode()) - len(render_html(GraphView((), ())).encode())) / (
+        len(view.nodes) + len(view.edges))
+    assert per_item < 2_000, per_item  # was the 20,000-character text per mention
+    payload = page[page.index('"info":'):]
+    assert text[:1000] not in payload
+    longest = max(len(ev.text) for n in view.nodes for ev in n.evidence)
+    assert longest > 19_000  # the graph keeps the whole sentence; only the page cuts it
