@@ -36,6 +36,17 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _format_class() -> re.Pattern[str]:
+    """A regex class of every Cf character (they live in the BMP and three astral blocks)."""
+    ranges = [range(0x10000), range(0x11000, 0x14000), range(0x1BC00, 0x1D200),
+              range(0xE0000, 0xE0100)]
+    chars = "".join(chr(c) for r in ranges for c in r if unicodedata.category(chr(c)) == "Cf")
+    return re.compile("[" + re.escape(chars) + "]")
+
+
+_FORMAT = _format_class()
+
+
 def is_format(ch: str) -> bool:
     """Whether ``ch`` is a format character (category Cf).
 
@@ -51,9 +62,7 @@ def strip_format(text: str) -> str:
     >>> strip_format("\\u202e普京")
     '普京'
     """
-    if text.isascii():
-        return text
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return _FORMAT.sub("", text)
 
 
 def name_form(text: str) -> str:
@@ -75,9 +84,9 @@ def without_format(text: str) -> tuple[str, tuple[int, ...]]:
     >>> without_format("甲\\u200d乙")
     ('甲乙', (0, 2))
     """
+    if _FORMAT.search(text) is None:  # the usual case, at the regex engine's speed
+        return text, tuple(range(len(text)))
     offsets = tuple(i for i, ch in enumerate(text) if unicodedata.category(ch) != "Cf")
-    if len(offsets) == len(text):
-        return text, offsets
     return "".join(text[i] for i in offsets), offsets
 
 
