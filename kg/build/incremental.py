@@ -43,13 +43,13 @@ from typing import Any
 
 from rdflib import Graph
 
+from kg.build.pipeline import ArticleResult, all_mentions, fill_counts, resolved_triples
 from kg.errors import GraphError, UsageError
 from kg.extract.relations import Extraction
-from kg.model import Article, Credit, Event, Mention, Part, Relation
-from kg.build.pipeline import ArticleResult, all_mentions, fill_counts, resolved_triples
 from kg.ingest.reading import MAX_ARTICLE_CHARS, BuildReport, Counted, batched, iter_articles
-from kg.resolve import TypeVotes
+from kg.model import Article, Credit, Event, Mention, Part, Relation
 from kg.rdf.store import Store, StoreSink
+from kg.resolve import TypeVotes
 
 RESOLVED = "urn:x-kg:graph:resolved"
 """The named graph of the triples that depend on resolution."""

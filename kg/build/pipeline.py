@@ -41,9 +41,11 @@ from typing import Any
 from rdflib import Graph
 
 from kg.extract.relations import Extraction, extract
-from kg.rdf.graph import Corpus, add_corpus
-from kg.model import Article, Entity, Event, Mention, Relation
 from kg.ingest.reading import MAX_ARTICLE_CHARS, BuildReport, Counted, batched, iter_articles
+from kg.model import Article, Entity, Event, Mention, Relation
+from kg.rdf.graph import Corpus, add_corpus
+from kg.rdf.store import Store, StoreSink
+from kg.rdf.terms import ntriples
 from kg.recognize.steps import recognize_many
 from kg.resolve import (
     DEFAULT_BASE,
@@ -53,8 +55,6 @@ from kg.resolve import (
     link_relations,
     resolve,
 )
-from kg.rdf.store import Store, StoreSink
-from kg.rdf.terms import ntriples
 from kg.text.unicode import original_span, without_format
 
 # Parts the recognizer reads. Bylines and credits yield their people through

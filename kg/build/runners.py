@@ -23,9 +23,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from kg.build.pipeline import Batch, process_batch
 from kg.errors import UsageError
 from kg.model import Article
-from kg.build.pipeline import Batch, process_batch
 from kg.resolve import DEFAULT_BASE
 
 IN_FLIGHT_PER_WORKER = 2
