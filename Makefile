@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := examples/gongren-ribao-2025-02-25.txt
 
-.PHONY: demo test lint install install-test clean
+.PHONY: demo test test-deps lint install install-test clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -19,9 +19,14 @@ install-test: $(BIN)/python
 demo: install
 	$(BIN)/kg build $(SAMPLE) -o output/
 
-test: install-test
+# Chromium and CJK fonts for the browser tests: installed as root on Debian,
+# otherwise make stops here with the one command to run (scripts/install_test_deps.sh).
+test-deps:
+	@scripts/install_test_deps.sh >/dev/null
+
+test: test-deps install-test
 	$(BIN)/ruff check kg tests benchmarks scripts
-	$(BIN)/python -m pytest
+	KG_CHROMIUM="$$(scripts/install_test_deps.sh)" $(BIN)/python -m pytest
 
 lint: install-test
 	$(BIN)/ruff check kg tests benchmarks scripts

@@ -8,6 +8,12 @@ first frame drawn after physics stabilised (small graphs) or the first frame
 drawn at precomputed positions (large graphs), with the expected node count.
 
     .venv/bin/python benchmarks/bench_html.py [--sizes 500 5000] [--png DIR]
+    .venv/bin/python benchmarks/bench_html.py --no-browser --evidence-chars 100000
+
+Every row prints the page's bytes per node; ``--evidence-chars N`` makes each
+node's evidence sentence N characters long (an article without punctuation
+is one sentence), which must not change the bytes per node much: the page
+shows a window around the name, not the sentence.
 
 Needs /usr/bin/chromium (or $KG_CHROMIUM) and the playwright package.
 """
@@ -48,14 +54,20 @@ SUFFIX = {
 }
 
 
-def synthetic_view(n: int, edges_per_node: int = 4, seed: int = 1) -> GraphView:
+def synthetic_view(n: int, edges_per_node: int = 4, seed: int = 1,
+                   evidence_chars: int = 0) -> GraphView:
     rng = np.random.default_rng(seed)
     community = 40
     nodes = []
     for i in range(n):
         kind = NODE_TYPES[i % len(NODE_TYPES)]
         name = "".join(rng.choice(list(CHARS), 2 + i % 3)) + SUFFIX[kind] + str(i)
-        ev = Evidence(f"{name}出席了会议并讲话。", f"新闻标题{i % 50}", "2025-02-24", f"a{i % 50}")
+        sentence = f"{name}出席了会议并讲话。"
+        if evidence_chars > len(sentence):  # the name in the middle of a long run of text
+            pad = "代表团考察产业园区并与当地企业座谈" * (evidence_chars // 34 + 1)
+            half = (evidence_chars - len(sentence)) // 2
+            sentence = pad[:half] + sentence + pad[:half]
+        ev = Evidence(sentence, f"新闻标题{i % 50}", "2025-02-24", f"a{i % 50}")
         nodes.append(
             NodeView(f"urn:kg:{i}", name, kind, count=int(rng.integers(1, 30)), evidence=(ev,))
         )
@@ -104,14 +116,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
     parser.add_argument("--png", type=Path, help="save a screenshot of each graph in this folder")
+    parser.add_argument("--evidence-chars", type=int, default=0, metavar="N",
+                        help="make every evidence sentence N characters long")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="only render and print sizes (no chromium needed)")
     opts = parser.parse_args()
+    if opts.no_browser:
+        print(f"{'nodes':>6} {'edges':>6} {'evidence chars':>14} {'html MB':>8} {'bytes/node':>10}")
+        for n in opts.sizes:
+            view = synthetic_view(n, evidence_chars=opts.evidence_chars)
+            size = len(render_html(view).encode())
+            chars = max(len(e.text) for node in view.nodes for e in node.evidence)
+            print(f"{n:>6} {len(view.edges):>6} {chars:>14} {size / 1e6:>8.2f} {size / n:>10.0f}")
+        return
     from playwright.sync_api import sync_playwright
 
     rows = []
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for n in opts.sizes:
-            view = synthetic_view(n)
+            view = synthetic_view(n, evidence_chars=opts.evidence_chars)
             layout_s = 0.0
             if n > SEEDED_GRAPH:  # render_html runs the same layout; timed alone here
                 index = {node.id: i for i, node in enumerate(view.nodes)}
@@ -132,12 +156,12 @@ def main() -> None:
         browser.close()
     print(
         f"{'nodes':>6} {'edges':>6} {'mode':>9} {'html MB':>8} {'layout s':>9} "
-        f"{'render s':>9} {'TTI s':>7} {'in-page s':>9}"
+        f"{'render s':>9} {'TTI s':>7} {'in-page s':>9} {'bytes/node':>10}"
     )
     for n, m, mode, size_mb, layout_s, render_s, wall, in_page in rows:
         print(
             f"{n:>6} {m:>6} {mode:>9} {size_mb:>8.2f} {layout_s:>9.2f} "
-            f"{render_s:>9.2f} {wall:>7.2f} {in_page:>9.2f}"
+            f"{render_s:>9.2f} {wall:>7.2f} {in_page:>9.2f} {size_mb * 1e6 / n:>10.0f}"
         )
 
 

@@ -23,19 +23,19 @@ from rdflib.term import Node
 
 from kg.build.pipeline import build as run_pipeline
 from kg.errors import UsageError
-from kg.files import atomic_write
+from kg.files import OutputSet, atomic_write
 from kg.ingest.reading import BuildReport
 from kg.model import Entity, Relation
 from kg.rdf import queries
 from kg.rdf.bridge import ox_of
 from kg.rdf.export import EXTENSIONS, check_format, export
 from kg.rdf.readback import Reader
-from kg.rdf.store import Store
+from kg.rdf.store import Store, open_folder
 from kg.rdf.terms import to_term
 from kg.resolve import DEFAULT_BASE
 from kg.types import by_name
+from kg.view import html as page
 from kg.view.from_graph import graph_view
-from kg.view.html import write_html
 from kg.view.model import HTML_MAX_NODES, GraphView
 
 
@@ -83,7 +83,12 @@ class KnowledgeGraph:
     def save(self, out_dir: str | os.PathLike[str] = "output", *, html: bool = True,
              formats: Sequence[str] = ("ttl",),
              html_max_nodes: int | None = HTML_MAX_NODES) -> dict[str, Path]:
-        """Write ``graph.ttl`` (and ``graph.html``, ``report.json``) atomically.
+        """Write ``graph.ttl`` (and ``graph.html``, ``report.json``) atomically, as a set.
+
+        The files are written into a staging folder and replace the previous
+        build's only when every one is written; outputs of an earlier build
+        that this one does not write (``graph.html`` with ``html=False``) are
+        removed (see :class:`kg.files.OutputSet`).
 
         ``formats`` adds ``graph.nt``, ``graph.jsonld``, ``graph.trig``,
         ``graph.nq``, ``graph.rdf`` or ``graph.graphml`` (see :mod:`kg.rdf.export`);
@@ -93,17 +98,17 @@ class KnowledgeGraph:
 
         out = Path(out_dir)
         written: dict[str, Path] = {}
-        for fmt in dict.fromkeys(check_format(f) for f in formats):
-            path = export(self, out / f"graph.{EXTENSIONS[fmt]}", fmt)
-            written["graph" if not written else fmt] = path
-        if html:
-            out.mkdir(parents=True, exist_ok=True)
-            written["html"] = write_html(self.view(max_nodes=html_max_nodes),
-                                         out / "graph.html")
-        if self.report is not None:
-            report = json.dumps(self.report.as_dict(), ensure_ascii=False, indent=2)
-            written["report"] = atomic_write(out / "report.json", report + "\n")
-        return written
+        with OutputSet(out) as stage:  # the new files replace the old set only when all are written
+            for fmt in dict.fromkeys(check_format(f) for f in formats):
+                path = export(self, stage / f"graph.{EXTENSIONS[fmt]}", fmt)
+                written["graph" if not written else fmt] = path
+            if html:
+                written["html"] = page.write_html(self.view(max_nodes=html_max_nodes),
+                                                  stage / "graph.html")
+            if self.report is not None:
+                report = json.dumps(self.report.as_dict(), ensure_ascii=False, indent=2)
+                written["report"] = atomic_write(stage / "report.json", report + "\n")
+        return {key: out / path.name for key, path in written.items()}
 
     def turtle(self) -> str:
         """The graph as Turtle text (written by Oxigraph)."""
@@ -267,11 +272,12 @@ def load(path: str | os.PathLike[str], format: str | None = None) -> KnowledgeGr
     """Load a graph file (Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads) or a store folder.
 
     The syntax comes from ``format`` or the file extension. Named graphs of a
-    TriG/N-Quads file are merged into one graph. A folder is opened as an
-    on-disk Oxigraph store (``kg build --store``).
+    TriG/N-Quads file are merged into one graph. A folder made by
+    ``kg build --store DIR`` is opened read-only (its store is ``DIR/oxigraph``);
+    any other folder is refused.
     """
-    if os.path.isdir(path):
-        return KnowledgeGraph(store=Store(path))
+    if os.path.isdir(path):  # a `kg build --store` folder: its store is DIR/oxigraph
+        return KnowledgeGraph(store=open_folder(path))
     store = Store()
     store.load(path, format, flatten=True)
     return KnowledgeGraph(store=store)

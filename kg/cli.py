@@ -118,6 +118,16 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0: any free)")
     s.add_argument("--host", default="127.0.0.1",
                    help="interface (default: 127.0.0.1, this machine only)")
+    s.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="stop a query after SECONDS (default: 30); it gets 503")
+    s.add_argument("--max-result-mb", type=float, default=64.0, metavar="MB",
+                   help="refuse answers bigger than MB megabytes (default: 64); they get 413")
+    s.add_argument("--allow-service", action="store_true",
+                   help="allow SERVICE (federated queries: the server then sends HTTP "
+                        "requests to the addresses a query names); refused by default")
+    s.add_argument("--cors", metavar="ORIGIN",
+                   help="let web pages of ORIGIN (e.g. http://localhost:8000) read answers; "
+                        "by default no Access-Control-Allow-Origin header is sent")
 
     x = sub.add_parser("export", help="write a saved graph in another syntax",
                        description="Convert a graph file (or store folder) to another syntax. "
@@ -167,6 +177,8 @@ def _summary(report, written: dict[str, Path]) -> str:
         + f" ({sum(ents.values())} in all)",
         f"  relations: {report.relations}    events: {report.events}",
     ]
+    if report.warnings:
+        lines.append(f"  warnings:  {len(report.warnings)} field(s) left out (see report.json)")
     if report.skipped:
         lines.append(f"  skipped:   {len(report.skipped)} (see report.json)")
         for s in report.skipped[:5]:
@@ -177,8 +189,15 @@ def _summary(report, written: dict[str, Path]) -> str:
     return "\n".join(lines)
 
 
+def _nothing_read(report, output: str) -> str:
+    why = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:3]) or "no input"
+    more = f" (and {len(report.skipped) - 3} more)" if len(report.skipped) > 3 else ""
+    return f"no usable article in the inputs ({why}{more}); the outputs in {output} are unchanged"
+
+
 def _build(args: argparse.Namespace) -> int:
     from kg import api
+    from kg.files import check_output_dir
     from kg.rdf.scratch import remove_stale
     from kg.resolve import DEFAULT_BASE
 
@@ -195,6 +214,7 @@ def _build(args: argparse.Namespace) -> int:
             bar.n = done
             bar.refresh()
 
+    check_output_dir(args.output)  # a file or a read-only folder: one line, before any work
     remove_stale(args.output)  # scratch stores of killed builds
     try:
         g = api.build(args.inputs, date=args.date, strict=args.strict,
@@ -205,6 +225,9 @@ def _build(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
+    if not g.report.articles and not g.report.duplicates:  # nothing read: keep the old outputs
+        g.close()
+        raise KGError(_nothing_read(g.report, args.output))
     formats = [f for f in args.format.split(",") if f.strip()] or ["ttl"]
     try:
         written = g.save(args.output, html=not args.no_html, formats=formats,
@@ -257,7 +280,9 @@ def _serve(args: argparse.Namespace) -> int:
     from kg.rdf.serve import serve
 
     try:
-        serve(args.graph, args.host, args.port)
+        serve(args.graph, args.host, args.port, timeout=args.timeout,
+              max_bytes=int(args.max_result_mb * (1 << 20)), allow_service=args.allow_service,
+              cors=args.cors)
     except OSError as exc:
         raise KGError(f"cannot listen on {args.host}:{args.port}: {exc}") from exc
     return 0
@@ -312,6 +337,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KGError as err:
         print(f"kg {args.command}: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # a full disk, a folder that became read-only: no traceback
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"kg {args.command}: {where}{err.strerror or err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kg: interrupted; previous outputs are intact", file=sys.stderr)

@@ -31,6 +31,16 @@ class InputError(KGError):
         super().__init__(f"{where}: {message}" if where else message)
 
 
+class InputWarning(InputError):
+    """A record was read, but one of its fields was not usable and was left out.
+
+    Listed in ``report.json`` under ``warnings``; ``--strict`` makes it an error.
+
+    >>> str(InputWarning('"url" is an object, not a string: ignored', path="a.jsonl", line=2))
+    'a.jsonl:2: "url" is an object, not a string: ignored'
+    """
+
+
 class UsageError(KGError):
     """The caller asked for something that cannot be done (bad option, name)."""
 

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from kg.text.unicode import name_form
+
 
 def _frozen_mapping(value: Mapping[str, str] | None) -> Mapping[str, str]:
     return MappingProxyType(dict(value or {}))
@@ -200,7 +202,7 @@ class Event:
     def label(self) -> str:
         """A short human label: the participants and the trigger."""
         for wanted in ("participant", "object"):
-            names = [m.text for role, m in self.arguments if role == wanted]
+            names = [name_form(m.text) for role, m in self.arguments if role == wanted]
             if names:
                 names = list(dict.fromkeys(names))
                 joined = "、".join(names[:3]) + ("等" if len(names) > 3 else "")

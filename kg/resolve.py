@@ -29,6 +29,7 @@ from urllib.parse import quote
 from kg.lexicon.files import tsv_rows, word_list
 from kg.lexicon.gazetteer import Place, gazetteer
 from kg.model import Entity, Event, Mention, Relation
+from kg.text.unicode import name_form
 from kg.types import ENTITY_CODES, by_code
 
 DEFAULT_BASE = "https://w3id.org/kg-cn/id/"
@@ -67,7 +68,7 @@ def article_places(mentions: Iterable[Mention]) -> dict[str, list[Place]]:
     found: dict[str, Place] = {}
     for m in mentions:
         if m.type == "LOC":
-            place = gz.lookup(m.text.strip(), abbreviation=m.subtype == "abbreviation")
+            place = gz.lookup(name_form(m.text), abbreviation=m.subtype == "abbreviation")
             if place is not None:
                 counts[m.article_id][place.name] += 1
                 found[place.name] = place
@@ -112,7 +113,7 @@ def _place_of(entity: Entity) -> Place | None:
 def _canonical(m: Mention, places: dict[str, list[Place]],
                place_forms: set[str]) -> tuple[str, str]:
     """(key, label) for one mention."""
-    name = m.text.strip()
+    name = name_form(m.text)
     if m.type == "LOC":
         context = [p.name for p in places.get(m.article_id, ())]
         place = gazetteer().lookup(name, context, abbreviation=m.subtype == "abbreviation")
@@ -157,7 +158,7 @@ class TypeVotes:
 
     def add(self, mentions: Iterable[Mention]) -> None:
         for m in mentions:
-            self.votes[m.text.strip()][m.type] += m.score
+            self.votes[name_form(m.text)][m.type] += m.score
         self._winner = self._places = None
 
     def winner(self) -> dict[str, str]:
@@ -191,7 +192,7 @@ def unify_types(mentions: Sequence[Mention], votes: TypeVotes | None = None) -> 
         votes = TypeVotes()
         votes.add(mentions)
     winner = votes.winner()
-    return [m if m.type == winner[m.text.strip()] else replace(m, type=winner[m.text.strip()])
+    return [m if m.type == winner[name_form(m.text)] else replace(m, type=winner[name_form(m.text)])
             for m in mentions]
 
 
@@ -220,7 +221,7 @@ def resolve(mentions: Iterable[Mention], base: str = DEFAULT_BASE,
     for key in sorted(grouped):
         ms = sorted(grouped[key], key=lambda m: (m.article_id, m.start, m.end))
         label = labels[key]
-        aliases = tuple(sorted({m.text.strip() for m in ms} - {label}))
+        aliases = tuple(sorted({name_form(m.text) for m in ms} - {label}))
         subtype = next((m.subtype for m in ms if m.subtype), "")
         entities.append(Entity(key, label, ms[0].type, aliases, tuple(ms),
                                entity_iri(key, base), subtype))

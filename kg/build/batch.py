@@ -20,6 +20,7 @@ from kg.rdf.graph import add_corpus
 from kg.rdf.terms import ntriples
 from kg.recognize import recognize_many
 from kg.resolve import DEFAULT_BASE
+from kg.text.unicode import original_span, without_format
 
 __all__ = ["RECOGNIZED_PARTS", "ArticleResult", "Batch", "analyze", "credit_mentions",
            "process_batch", "slim", "text_triples"]
@@ -51,11 +52,17 @@ def analyze(articles: Sequence[Article], recognizer: str | None = None) -> list[
     ``recognizer`` names the base recognizer (see :mod:`kg.recognize.base`).
     """
     spans = [(a, s, e) for a in articles for s, e in _part_spans(a)]
-    found = recognize_many([a.text[s:e] for a, s, e in spans], base=recognizer)
+    # The recognizer reads the text without format characters (a zero-width
+    # joiner inside 习近平 would split the name); mentions point into the
+    # original text, so ``a.text[m.start:m.end] == m.text`` still holds.
+    clean = [without_format(a.text[s:e]) for a, s, e in spans]
+    found = recognize_many([text for text, _ in clean], base=recognizer)
     per_article: dict[str, list[Mention]] = collections.defaultdict(list)
-    for (a, s, _), mentions in zip(spans, found, strict=True):
-        per_article[a.id] += [Mention(m.start + s, m.end + s, m.text, m.type, m.subtype,
-                                      m.score, m.recognizer, a.id) for m in mentions]
+    for (a, s, _), (_, offsets), mentions in zip(spans, clean, found, strict=True):
+        for m in mentions:
+            start, end = original_span(offsets, m.start, m.end)
+            per_article[a.id].append(Mention(start + s, end + s, a.text[start + s:end + s],
+                                             m.type, m.subtype, m.score, m.recognizer, a.id))
     results = []
     for a in articles:
         taken = {(c.start, c.end) for c in a.credits}

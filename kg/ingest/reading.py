@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.errors import InputError
+from kg.errors import InputError, InputWarning
 from kg.ingest.files import iter_documents
 from kg.ingest.layout import split_articles
 from kg.model import Article
@@ -41,6 +41,7 @@ class BuildReport:
     documents: int = 0
     articles: int = 0
     skipped: list[dict] = field(default_factory=list)  # {path, line, reason}
+    warnings: list[dict] = field(default_factory=list)  # {path, line, reason}: a field left out
     duplicates: int = 0  # articles whose text was already read in this build or the store
     duplicated: list[dict] = field(default_factory=list)  # {path, line, article} of each
     entities: dict[str, int] = field(default_factory=dict)  # class → count
@@ -52,7 +53,9 @@ class BuildReport:
     store: dict = field(default_factory=dict)  # path, articles before/after, triples
 
     def skip(self, err: InputError) -> None:
-        self.skipped.append({"path": err.path, "line": err.line, "reason": err.reason})
+        """List ``err``: a skipped input, or (an :class:`InputWarning`) a field left out."""
+        entry = {"path": err.path, "line": err.line, "reason": err.reason}
+        (self.warnings if isinstance(err, InputWarning) else self.skipped).append(entry)
 
     def as_dict(self) -> dict:
         out = {
@@ -62,6 +65,7 @@ class BuildReport:
             "entities": dict(self.entities), "relations": self.relations,
             "events": self.events, "seconds": round(self.seconds, 3),
             "workers": self.workers, "skipped": list(self.skipped),
+            "warnings": list(self.warnings),
         }
         if self.store:
             out["store"] = dict(self.store)

@@ -57,7 +57,7 @@ from kg.rdf.terms import (
     to_term,
 )
 
-__all__ = ["Store", "StoreSink"]
+__all__ = ["Store", "StoreSink", "open_folder", "store_location"]
 
 
 _BULK = 200_000  # above this many quads, bulk_extend beats one transaction
@@ -124,7 +124,7 @@ class Store:
     def close(self) -> None:
         """Flush an on-disk store and release it; the object cannot be used after."""
         if self._ox is not None and self.path is not None and self.temp is None:
-            with contextlib.suppress(OSError):  # a read-only store has nothing to flush
+            with contextlib.suppress(OSError, RuntimeError):  # read-only: nothing to flush
                 self._ox.flush()
         self._ox = None
         if self.temp is not None:
@@ -320,6 +320,34 @@ class Store:
             g.bind(prefix, ns)
         g._kg_store = self  # type: ignore[attr-defined]  # keeps a scratch store alive
         return g
+
+
+def store_location(path: str | os.PathLike[str]) -> Path:
+    """The Oxigraph store of the folder ``path``, or a :class:`GraphError` when there is none.
+
+    ``kg build --store DIR`` keeps its Oxigraph store in ``DIR/oxigraph``
+    (beside its records); a folder that is an Oxigraph store itself (RocksDB
+    files such as ``CURRENT``) is used as it is. Any other folder is refused,
+    so a mistyped path is never turned into a new, empty store.
+
+    >>> import tempfile
+    >>> store_location(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    kg.errors.GraphError: ...: not a kg store (no oxigraph/ folder in it); give a graph file, or a folder made by `kg build --store DIR`
+    """  # noqa: E501
+    root = Path(path)
+    if (root / "oxigraph" / "CURRENT").is_file():
+        return root / "oxigraph"
+    if (root / "CURRENT").is_file():
+        return root
+    raise GraphError(f"{root}: not a kg store (no oxigraph/ folder in it); give a graph file, "
+                     "or a folder made by `kg build --store DIR`")
+
+
+def open_folder(path: str | os.PathLike[str]) -> Store:
+    """The store of a ``kg build --store`` folder, opened read-only (see :func:`store_location`)."""
+    return Store(store_location(path), read_only=True)
 
 
 class StoreSink:

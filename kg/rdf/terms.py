@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,8 @@ from rdflib.term import Node
 
 from kg.errors import GraphError, UsageError
 
-__all__ = ["FORMATS", "Converter", "from_ox", "ntriples", "plain_term", "rdf_format", "to_ox",
-           "to_term"]
+__all__ = ["FORMATS", "Converter", "check_iri", "from_ox", "ntriples", "plain_term",
+           "rdf_format", "to_ox", "to_term"]
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
@@ -136,10 +137,30 @@ def to_term(value: Any) -> Any:
     if isinstance(value, (Node, ox.NamedNode, ox.Literal, ox.BlankNode)):
         return value
     if isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
-        return URIRef(value)
+        return URIRef(check_iri(value))
     if isinstance(value, str) and any("\u3400" <= ch <= "\u9fff" for ch in value):
         return Literal(value, lang="zh")
     return Literal(value)
+
+
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def check_iri(value: str) -> str:
+    """``value`` if it can be an IRI, else a :class:`~kg.errors.UsageError` saying why.
+
+    >>> check_iri("https://w3id.org/kg-cn/id/person/%E6%99%AE%E4%BA%AC")[-6:]
+    '%BA%AC'
+    >>> check_iri("http://x/> <y")
+    Traceback (most recent call last):
+    ...
+    kg.errors.UsageError: 'http://x/> <y' is not a valid IRI (it holds '>'); percent-encode it
+    """
+    bad = _NOT_IN_IRI.search(value)
+    if bad is not None:
+        raise UsageError(f"{value!r} is not a valid IRI (it holds {bad.group()!r}); "
+                         "percent-encode it")
+    return value
 
 
 class Converter:
