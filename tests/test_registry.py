@@ -91,7 +91,7 @@ def test_a_new_trigger_is_not_an_organization_boundary(monkeypatch: pytest.Monke
     rule_events._triggers.cache_clear()
     rules.breakers.cache_clear()
     try:
-        assert any(w == "合作" for w, _, _ in rule_events._triggers())
+        assert any(t.word == "合作" for t in rule_events._triggers())
         found = [(m.text, m.type) for m in kg.recognize("上海合作组织秘书长会见了代表团。")]
         assert ("上海合作组织", "ORG") in found
     finally:

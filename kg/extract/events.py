@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.errors import UsageError
@@ -29,13 +30,22 @@ from kg.registry import event_type, relation_extractor
 from kg.text.chars import CLAUSE_END
 from kg.text.dates import find_dates
 
-__all__ = ["dedupe_events", "events"]
+__all__ = ["Trigger", "dedupe_events", "events"]
 
 _RULE_ROLES = ("participant", "place", "object")  # the roles this extractor gives
 
 
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A row of ``triggers.tsv``: a word, the event type it triggers, what must follow it."""
+
+    word: str
+    type: str
+    after: re.Pattern[str] | None = None  # the text after the word, within its clause
+
+
 @lru_cache(maxsize=1)
-def _triggers() -> tuple[tuple[str, str, re.Pattern[str] | None], ...]:
+def _triggers() -> tuple[Trigger, ...]:
     """The trigger table, each type checked against the schema."""
     rows = []
     for word, kind, *pattern in tsv_rows("triggers.tsv", "schema"):
@@ -43,7 +53,7 @@ def _triggers() -> tuple[tuple[str, str, re.Pattern[str] | None], ...]:
         if not set(_RULE_ROLES) <= roles:
             raise UsageError(f"kg/resources/schema/triggers.tsv: type {kind!r} of trigger "
                              f"{word!r} lacks the roles {', '.join(_RULE_ROLES)}")
-        rows.append((word, kind, re.compile(pattern[0]) if pattern else None))
+        rows.append(Trigger(word, kind, re.compile(pattern[0]) if pattern else None))
     return tuple(rows)
 
 
@@ -69,7 +79,8 @@ def events(article: Article, sent: tuple[int, int], mentions: Sequence[Mention])
     text = article.text
     found: list[Event] = []
     taken: set[int] = set()
-    for word, kind, after_re in _triggers():
+    for trig in _triggers():
+        word, kind, after_re = trig.word, trig.type, trig.after
         for match in re.finditer(re.escape(word), text[sent[0]:sent[1]]):
             t0 = sent[0] + match.start()
             t1 = t0 + len(word)
