@@ -27,6 +27,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import GraphError, UsageError
+from kg.text.chars import is_cjk
 
 __all__ = ["FORMATS", "Converter", "check_iri", "from_ox", "ntriples", "plain_term",
            "rdf_format", "to_ox", "to_term"]
@@ -138,7 +139,7 @@ def to_term(value: Any) -> Any:
         return value
     if isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
         return URIRef(check_iri(value))
-    if isinstance(value, str) and any("\u3400" <= ch <= "\u9fff" for ch in value):
+    if isinstance(value, str) and any(map(is_cjk, value)):
         return Literal(value, lang="zh")
     return Literal(value)
 

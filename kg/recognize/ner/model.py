@@ -26,11 +26,12 @@ from kg.errors import KGError
 from kg.model import Mention
 from kg.recognize.ner.features import LEX_TYPES, Featurizer, Lexicon
 from kg.recognize.ner.tagging import TAGS, allowed_transitions, spans_of_tags, viterbi
+from kg.text.chars import CLOSERS, ELLIPSIS, LINE_BREAKS, SENTENCE_PUNCT
 
 __all__ = ["MAX_CHUNK", "NerModel", "chunk_spans", "load_model"]
 
 MAX_CHUNK = 100  # MSRA sentences are at most 100 characters long
-_CHUNK_END = re.compile(r"[。！？!?；;…\n\r\u2028\u2029]+[”’』」）)]*")
+_CHUNK_END = re.compile(f"[{SENTENCE_PUNCT}{ELLIPSIS}{LINE_BREAKS}]+[{CLOSERS}]*")
 _SOFT_BREAK = "，,、：:　 \t"
 
 
