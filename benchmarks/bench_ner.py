@@ -1,16 +1,26 @@
-"""Our NER model vs jieba.posseg (and jiagu, if installed) on MSRA test.
+"""The recognizer as shipped (model + rules) vs the raw model and jieba.posseg, per source.
 
-    .venv/bin/python benchmarks/bench_ner.py [--data FILE] [--limit N]
+    .venv/bin/python benchmarks/bench_ner.py [--cluener ../shared/data/cluener/train.json]
+        [--data FILE ...] [--limit N] [--repeat 3] [--ablation]
 
-All systems read the same sentences in the same process; model loading and
-warm-up happen before the clock starts. Prints each system's exact-span
-P/R/F1 and chars/s, and the speed ratio ours ÷ jieba.posseg.
+Quality: exact-span P/R/F1 per type of ``kg.recognize_many`` (what users
+get), of the raw model and of jieba.posseg on each source — MSRA dev (the
+last 5 % of MSRA train) and test, our CLUENER dev split (a fixed-seed 10 %
+of CLUENER train), and any ``char TAG`` file given. ``--ablation`` adds the
+micro F1 of every source with each rule step switched off in turn.
+
+Speed, in one process on MSRA test, everything loaded and warmed up first,
+each system timed ``--repeat`` times interleaved (best run kept: the machine
+may be shared): ``kg.recognize_many`` and one ``kg.recognize`` call per
+sentence, each as a ratio to jieba.posseg on the same texts.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,10 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 import jieba
 import jieba.posseg
 
-from kg.recognize.ner.evaluate import evaluate_ner, format_report, load_msra, read_tagged
+import kg
+from kg.recognize.evaluate import ablation, load_sources
+from kg.recognize.ner.evaluate import evaluate_ner, format_report
 from kg.recognize.ner.model import load_model
 
 POSSEG_TYPES = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "ns": "LOC", "nt": "ORG"}
+CLUENER = Path(__file__).resolve().parents[2] / "shared" / "data" / "cluener" / "train.json"
 
 
 def jieba_posseg(texts: list[str]) -> list[list[SimpleNamespace]]:
@@ -39,51 +52,64 @@ def jieba_posseg(texts: list[str]) -> list[list[SimpleNamespace]]:
     return out
 
 
-def jiagu_systems() -> dict:
-    try:
-        import jiagu  # type: ignore[import-not-found]
-    except ImportError:
-        return {}
-    jiagu.init()
+def one_call_each(texts: list[str]) -> list[list]:
+    """``kg.recognize`` called once per sentence (the per-call overhead counts)."""
+    return [kg.recognize(t) for t in texts]
 
-    def run(texts: list[str]) -> list[list[SimpleNamespace]]:
-        out = []
-        for text in texts:
-            tags = jiagu.ner(list(text)) if text else []
-            from kg.recognize.ner.tagging import spans_of_tags
 
-            out.append([SimpleNamespace(start=a, end=b, type=t) for a, b, t in spans_of_tags(tags)])
-        return out
-
-    return {"jiagu": run}
+def best_speed(systems: dict, texts: list[str], repeat: int) -> dict[str, float]:
+    """chars/s of each system, best of ``repeat`` interleaved runs."""
+    chars = sum(map(len, texts))
+    best: dict[str, float] = {}
+    for _ in range(max(1, repeat)):
+        for name, run in systems.items():
+            began = time.perf_counter()
+            run(texts)
+            best[name] = max(best.get(name, 0.0), chars / (time.perf_counter() - began))
+    return best
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", help="a char TAG file (default: MSRA test)")
-    ap.add_argument("--limit", type=int, default=0, help="use the first N sentences")
-    ap.add_argument("--repeat", type=int, default=3,
-                    help="time each system N times, interleaved; report the best (the machine "
-                         "may be shared, and the best run is the least disturbed one)")
+    ap.add_argument("--cluener", default=str(CLUENER) if CLUENER.is_file() else None,
+                    help="CLUENER2020 train.json (our dev split is taken from it)")
+    ap.add_argument("--data", nargs="*", default=[], help="more char TAG files")
+    ap.add_argument("--limit", type=int, default=0, help="the first N sentences of each source")
+    ap.add_argument("--repeat", type=int, default=3, help="speed runs per system (best kept)")
+    ap.add_argument("--ablation", action="store_true", help="each rule step off in turn")
     args = ap.parse_args()
-    sentences = read_tagged(args.data) if args.data else load_msra("test")
+    sources = load_sources(cluener=args.cluener, data=args.data)
     if args.limit:
-        sentences = sentences[: args.limit]
+        sources = {k: v[: args.limit] for k, v in sources.items()}
     model = load_model()
-    model.predict(["国家主席习近平同俄罗斯总统普京通电话"])  # load weights + segmenter
+    kg.recognize("国家主席习近平同俄罗斯总统普京通电话")  # weights, segmenter, lexicons
     jieba.initialize()
     list(jieba.posseg.cut("预热"))
-    systems = {"kg model": model.predict, "jieba.posseg": jieba_posseg, **jiagu_systems()}
-    reports: dict[str, dict] = {}
-    for _ in range(max(1, args.repeat)):
+    systems = {"kg.recognize_many (model + rules)": kg.recognize_many,
+               "raw model": model.predict, "jieba.posseg": jieba_posseg}
+    print(f"bench_ner {datetime.date.today()}\n")
+    for source, sents in sources.items():
         for name, run in systems.items():
-            report = evaluate_ner(run, sentences)
-            if name not in reports or report["chars_per_s"] > reports[name]["chars_per_s"]:
-                reports[name] = report
-    for name, report in reports.items():
-        print(format_report(report, f"== {name} (best of {args.repeat})"), end="\n\n")
-    ratio = reports["kg model"]["chars_per_s"] / reports["jieba.posseg"]["chars_per_s"]
-    print(f"speed ratio kg model / jieba.posseg: {ratio:.2f}x")
+            print(format_report(evaluate_ner(run, sents), f"== {name} on {source}"), end="\n\n")
+    texts = [t for t, _ in sources["MSRA test"]]
+    speed = best_speed({"recognize_many": kg.recognize_many, "recognize per call": one_call_each,
+                        "jieba.posseg": jieba_posseg}, texts, args.repeat)
+    for name, cps in speed.items():
+        print(f"{name:>20}: {cps:10,.0f} chars/s")
+    print(f"speed ratio recognize_many / jieba.posseg: "
+          f"{speed['recognize_many'] / speed['jieba.posseg']:.2f}x")
+    print(f"speed ratio one recognize call per sentence / jieba.posseg: "
+          f"{speed['recognize per call'] / speed['jieba.posseg']:.2f}x")
+    if args.ablation:
+        rows = ablation(sources)
+        names = list(sources)
+        print("\nablation: micro F1 with one step off (Δ against all on)")
+        print(f"{'step off':<24}" + "".join(f"{n:>22}" for n in names))
+        base = rows[0][1]
+        for step, f1 in rows:
+            cells = "".join(f"{f1[n]:>14.4f} ({f1[n] - base[n]:+.4f})" if step != rows[0][0]
+                            else f"{f1[n]:>22.4f}" for n in names)
+            print(f"{step:<24}{cells}")
 
 
 if __name__ == "__main__":

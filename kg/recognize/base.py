@@ -13,6 +13,7 @@ runs is an argument (``kg.recognize_many(texts, base="jieba")``,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from importlib import resources
 
 from kg.errors import UsageError
@@ -27,6 +28,7 @@ __all__ = ["default_base", "jieba_base", "model_base", "run_base"]
 _POS_TYPE = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "ns": "LOC", "nt": "ORG"}
 
 
+@lru_cache(maxsize=1)
 def _has_model() -> bool:
     return resources.files("kg").joinpath("resources", "ner", "ner.npz").is_file()
 

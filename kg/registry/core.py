@@ -55,9 +55,14 @@ class _Ordered:
             self.entries.append((entry, after, before))
 
     def remove(self, name: str) -> None:
-        if name not in [e.name for e, _, _ in self.entries]:
+        """Remove ``name``; entries placed next to it take its own placement."""
+        gone = next((x for x in self.entries if x[0].name == name), None)
+        if gone is None:
             raise UsageError(f"nothing is registered as {name!r}")
-        self.entries = [x for x in self.entries if x[0].name != name]
+        _, after, before = gone
+        self.entries = [(e, after if a == name else a, before if b == name else b)
+                        if name in (a, b) else (e, a, b)
+                        for e, a, b in self.entries if e.name != name]
 
     def ordered(self) -> list[Registered]:
         """The entries, each placed as it asked, else in registration order."""

@@ -22,6 +22,7 @@ from importlib import resources
 
 import numpy as np
 
+from kg.compute import one_blas_thread
 from kg.errors import KGError
 from kg.model import Mention
 from kg.recognize.ner.features import LEX_TYPES, Featurizer, Lexicon
@@ -113,6 +114,7 @@ class NerModel:
         end[[i for i, t in enumerate(TAGS) if t[0] in "BM"]] = -1e4
         return trans, start, end
 
+    @one_blas_thread
     def predict(self, texts: Sequence[str], batch_chars: int = 16384) -> list[list[Mention]]:
         """Mentions in each text, in order of their offsets.
 
