@@ -1,0 +1,314 @@
+"""kg's learned event extractor: DuEE triggers with their type, and arguments with their role.
+
+Pure numpy inference of the network ``scripts/train_events.py`` trains on DuEE 1.0 train
+(see ``kg/resources/events/MODEL_CARD.md``):
+
+- characters (normalised as :func:`kg.features.normalize`, traditional to simplified as
+  Baidu LAC does) are embedded (initialised from LAC's character table) and read by a dilated
+  CNN (kernel 3, residual blocks with layer norm);
+- **triggers**: BIO tags over the 65 DuEE types per character, decoded by Viterbi under BIO
+  constraints;
+- **arguments**: for each predicted trigger, the encoder output plus a relative-position
+  embedding (distance to the trigger), the event type's embedding and a projection of the
+  trigger's mean vector go through a few more dilated blocks; BIO tags over that type's roles
+  only (the others are masked), Viterbi-decoded.
+
+Offsets are code points into the text given to :meth:`EventModel.predict`::
+
+    >>> m = load_event_model()                                  # doctest: +SKIP
+    >>> [e.type for e in m.predict(["警方在北京抓获了犯罪嫌疑人张某"])[0]]   # doctest: +SKIP
+    ['Arrest']
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .features import normalize
+from .tagging import viterbi
+
+RESOURCES = Path(__file__).parent / "resources"
+MODEL_PATH = RESOURCES / "events" / "events.npz"
+SCHEMA_PATH = RESOURCES / "schema" / "events-duee.toml"
+NEG = -1e4  # a forbidden tag transition / a masked logit
+
+
+class Argument(NamedTuple):
+    """One argument of a predicted event; ``text == sentence[start:end]``."""
+
+    role: str       # the role's property id in the schema (``arrestee``), or the DuEE role
+    start: int
+    end: int
+    text: str
+    score: float = 1.0  # mean probability of the argument's tags
+    role_zh: str = ""   # the DuEE role name (被拘捕者)
+
+
+@dataclass(frozen=True)
+class EventPrediction:
+    """One predicted event: its type, trigger span, confidence and arguments."""
+
+    type: str                 # kg type id from the schema (``Arrest``), or the DuEE name
+    duee_type: str            # the DuEE type name (司法行为-拘捕)
+    trigger: tuple[int, int, str]  # (start, end, text), ``text == sentence[start:end]``
+    score: float              # mean probability of the trigger's tags
+    arguments: list[Argument] = field(default_factory=list)
+
+    def to_duee(self) -> dict[str, Any]:
+        """This event as an entry of a DuEE record's ``event_list``."""
+        return {"event_type": self.duee_type, "trigger": self.trigger[2],
+                "trigger_start_index": self.trigger[0],
+                "arguments": [{"role": a.role_zh, "argument": a.text,
+                               "argument_start_index": a.start} for a in self.arguments]}
+
+
+def bio_transitions(n_labels: int) -> tuple[np.ndarray, np.ndarray]:
+    """Transition and start scores of the BIO scheme ``O, B-0, I-0, B-1, I-1, …``.
+
+    ``I-k`` may only follow ``B-k`` or ``I-k`` and may not start a sentence.
+    """
+    n = 1 + 2 * n_labels
+    trans = np.zeros((n, n), dtype=np.float32)
+    start = np.zeros(n, dtype=np.float32)
+    for k in range(n_labels):
+        i_tag = 2 + 2 * k
+        trans[:, i_tag] = NEG
+        trans[1 + 2 * k, i_tag] = 0.0
+        trans[i_tag, i_tag] = 0.0
+        start[i_tag] = NEG
+    return trans, start
+
+
+def bio_spans(tags: np.ndarray) -> list[tuple[int, int, int]]:
+    """``(start, end, label)`` of a valid BIO id sequence (``0`` = O, ``1+2k`` = B-k)."""
+    spans = []
+    start = -1
+    label = -1
+    for i, t in enumerate([*tags.tolist(), 0]):
+        if start >= 0 and t != 2 + 2 * label:
+            spans.append((start, i, label))
+            start = -1
+        if t and t % 2 == 1:
+            start, label = i, (t - 1) // 2
+    return spans
+
+
+def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
+    mu = x.mean(-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + 1e-5) * g + b
+
+
+def _dense(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``x @ w + b`` over the last axis, as one 2-D matrix product."""
+    return (x.reshape(-1, x.shape[-1]) @ w).reshape(*x.shape[:-1], w.shape[1]) + b
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
+
+
+class EventModel:
+    """The exported network, run with numpy; build with :func:`load_event_model`."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], schema: dict[str, Any] | None = None):
+        meta = json.loads(str(arrays["meta"]))
+        self.meta = meta
+        pairs = arrays.get("bigram_pairs", np.zeros((0, 2), dtype=np.int32)).tolist()
+        self.bigrams = {(a, b): i + 2 for i, (a, b) in enumerate(pairs)}
+        self.w = {k: np.asarray(v, dtype=np.float32) for k, v in arrays.items()
+                  if k not in ("meta", "bigram_pairs")}
+        for k in [k for k in self.w if k.endswith(".w") and self.w[k].ndim == 3]:
+            w = self.w[k]  # (3, in, out) -> (in, 3 * out): the three taps side by side
+            self.w[k[:-2] + ".wcat"] = np.ascontiguousarray(w.transpose(1, 0, 2).reshape(
+                w.shape[1], -1))
+        self.blocks = len(meta["dilations"])
+        self.arg_blocks = len(meta["arg_dilations"])
+        self.max_rel = int(meta["max_rel"])
+        self.types: list[str] = meta["types"]                   # DuEE type names
+        self.roles: list[tuple[int, str]] = [tuple(r) for r in meta["roles"]]  # (type, role)
+        lookup = {c: i + 2 for i, c in enumerate(meta["chars"])}
+        for src, dst in meta["aliases"].items():
+            if dst in lookup and src not in lookup:
+                lookup[src] = lookup[dst]
+        self.lookup = lookup
+        self.trig_trans, self.trig_start = bio_transitions(len(self.types))
+        # the global argument tags of each type: O plus B/I of its roles
+        self.type_roles: list[list[int]] = [[] for _ in self.types]
+        for k, (t, _) in enumerate(self.roles):
+            self.type_roles[t].append(k)
+        self.type_cols = [np.array([0, *(c for k in ks for c in (1 + 2 * k, 2 + 2 * k))])
+                          for ks in self.type_roles]
+        self.type_trans = [bio_transitions(len(ks)) for ks in self.type_roles]
+        schema = schema or {}
+        self.type_ids = [schema.get("types", {}).get(t, t) for t in self.types]
+        self.role_ids = [schema.get("roles", {}).get(f"{self.types[t]}/{r}", r)
+                         for t, r in self.roles]
+
+    # -- encoder -------------------------------------------------------------------------
+    def char_ids(self, text: str) -> np.ndarray:
+        get = self.lookup.get
+        return np.array([get(c, 1) for c in normalize(text)], dtype=np.int64)
+
+    def _conv(self, x: np.ndarray, name: str, dil: int) -> np.ndarray:
+        """Kernel-3 dilated 'same' convolution of ``(B, L, D)`` with zeros beyond each end.
+
+        One matrix product ``(B*L, D) @ (D, 3*D')`` and two shifted adds; ``x`` must be zero
+        at padded positions (it is: every block re-applies the mask).
+        """
+        w, b = self.w[name + ".wcat"], self.w[name + ".b"]
+        bsz, n, _ = x.shape
+        y = (x.reshape(bsz * n, -1) @ w).reshape(bsz, n, 3, -1)
+        out = y[:, :, 1] + b
+        if dil < n:
+            out[:, dil:] += y[:, :n - dil, 0]
+            out[:, :n - dil] += y[:, dil:, 2]
+        return out
+
+    def _blocks(self, x: np.ndarray, mask: np.ndarray, prefix: str, dils: Sequence[int]):
+        for i, d in enumerate(dils):
+            h = np.maximum(self._conv(x, f"{prefix}{i}", d), 0.0)
+            x = _layer_norm(x + h, self.w[f"{prefix}{i}.ln.g"], self.w[f"{prefix}{i}.ln.b"])
+            x *= mask
+        return x
+
+    def bigram_ids(self, ids: np.ndarray) -> np.ndarray:
+        """Ids of each char's bigram with the next char (0 past the end), ``1`` if unknown."""
+        get = self.bigrams.get
+        nxt = [*ids[1:].tolist(), 0]
+        return np.array([get(p, 1) for p in zip(ids.tolist(), nxt, strict=True)],
+                        dtype=np.int64)
+
+    def encode(self, ids: np.ndarray, mask: np.ndarray, bis: np.ndarray | None = None):
+        """``(B, L)`` char ids and a ``(B, L, 1)`` float mask -> ``(B, L, D)`` states.
+
+        ``bis`` are the bigram ids (:meth:`bigram_ids`) if the model has bigrams.
+        """
+        x = self.w["emb"][ids]
+        if "bi_emb" in self.w:
+            x = np.concatenate([x, self.w["bi_emb"][bis]], axis=-1)
+        x = _dense(x, self.w["proj.w"], self.w["proj.b"])
+        x *= mask
+        return self._blocks(x, mask, "enc", self.meta["dilations"])
+
+    def trigger_logits(self, h: np.ndarray) -> np.ndarray:
+        return _dense(h, self.w["trig.w"], self.w["trig.b"])
+
+    def argument_states(self, h: np.ndarray, mask: np.ndarray, sent: np.ndarray,
+                        types: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """States ``(E, L, D)`` of the argument tagger for events ``(sentence, type, start, end)``.
+
+        ``states @ arg.w + arg.b`` are the argument tag logits (only the event type's columns
+        count).
+        """
+        n = h.shape[1]
+        pos = np.arange(n)[None, :]
+        rel = np.where(pos < starts[:, None], pos - starts[:, None],
+                       np.where(pos >= ends[:, None], pos - ends[:, None] + 1, 0))
+        rel = np.clip(rel, -self.max_rel, self.max_rel) + self.max_rel
+        span = (pos >= starts[:, None]) & (pos < ends[:, None])
+        hs = h[sent]
+        tvec = (hs * span[:, :, None]).sum(1) / np.maximum(span.sum(1), 1)[:, None]
+        tvec = _dense(tvec, self.w["tvec.w"], self.w["tvec.b"])
+        m = mask[sent]
+        z = (hs + self.w["rel_emb"][rel] + self.w["type_emb"][types][:, None, :]
+             + tvec[:, None, :]) * m
+        return self._blocks(z, m, "arg", self.meta["arg_dilations"])
+
+    # -- prediction ----------------------------------------------------------------------
+    def predict(self, texts: Sequence[str], batch_size: int = 32) -> list[list[EventPrediction]]:
+        """The events of each text (one sentence each works best; DuEE has ≤ 400 chars)."""
+        out: list[list[EventPrediction]] = [[] for _ in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        order = [i for i in order if texts[i]]
+        for b in range(0, len(order), batch_size):
+            idx = order[b:b + batch_size]
+            for i, events in zip(idx, self._predict_batch([texts[i] for i in idx]), strict=True):
+                out[i] = events
+        return out
+
+    def _predict_batch(self, texts: list[str]) -> list[list[EventPrediction]]:
+        lengths = np.array([len(t) for t in texts])
+        n = int(lengths.max())
+        ids = np.zeros((len(texts), n), dtype=np.int64)
+        bis = np.zeros((len(texts), n), dtype=np.int64)
+        for i, t in enumerate(texts):
+            ids[i, :len(t)] = self.char_ids(t)
+            if self.bigrams:
+                bis[i, :len(t)] = self.bigram_ids(ids[i, :len(t)])
+        valid = np.arange(n)[None, :] < lengths[:, None]
+        mask = valid[:, :, None].astype(np.float32)
+        h = self.encode(ids, mask, bis)
+        logits = self.trigger_logits(h)
+        probs = _softmax(logits)
+        logp = np.log(probs + 1e-9)
+        tags = viterbi(logp[valid], lengths, self.trig_trans, self.trig_start,
+                       np.zeros(len(self.trig_start), dtype=np.float32))
+        events: list[tuple[int, int, int, int, float]] = []  # sentence, type, start, end, score
+        offset = 0
+        for i, ln in enumerate(lengths.tolist()):
+            seq = tags[offset:offset + ln]
+            offset += ln
+            for s, e, t in bio_spans(seq):
+                score = float(probs[i, np.arange(s, e), seq[s:e]].mean())
+                events.append((i, t, s, e, score))
+        results: list[list[EventPrediction]] = [[] for _ in texts]
+        if not events:
+            return results
+        ev = np.array([e[:4] for e in events], dtype=np.int64)
+        states = self.argument_states(h, mask, ev[:, 0], ev[:, 1], ev[:, 2], ev[:, 3])
+        for j, (i, t, s, e, score) in enumerate(events):
+            text = texts[i]
+            ln = int(lengths[i])
+            cols = self.type_cols[t]
+            sub = _softmax(states[j, :ln] @ self.w["arg.w"][:, cols] + self.w["arg.b"][cols])
+            trans, start = self.type_trans[t]
+            seq = viterbi(np.log(sub + 1e-9), np.array([ln]), trans, start,
+                          np.zeros(len(start), dtype=np.float32))
+            args = []
+            for a_s, a_e, k in bio_spans(seq):
+                role = self.type_roles[t][k]
+                a_score = float(sub[np.arange(a_s, a_e), seq[a_s:a_e]].mean())
+                args.append(Argument(self.role_ids[role], a_s, a_e, text[a_s:a_e],
+                                     round(a_score, 4), self.roles[role][1]))
+            results[i].append(EventPrediction(self.type_ids[t], self.types[t],
+                                              (s, e, text[s:e]), round(score, 4), args))
+        return results
+
+    def predict_duee(self, records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """DuEE-format records with ``event_list`` predicted from each record's ``text``."""
+        preds = self.predict([r["text"] for r in records])
+        return [{**({"id": r["id"]} if "id" in r else {}), "text": r["text"],
+                 "event_list": [e.to_duee() for e in events]}
+                for r, events in zip(records, preds, strict=True)]
+
+
+def load_schema_ids(path: Path = SCHEMA_PATH) -> dict[str, dict[str, str]]:
+    """DuEE type name -> kg type id, and ``"DuEE type/DuEE role"`` -> kg role id."""
+    if not path.exists():
+        return {}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    types, roles = {}, {}
+    for t in data.get("type", []):
+        if "duee" in t:
+            types[t["duee"]] = t["id"]
+            for r in t.get("role", []):
+                roles[f"{t['duee']}/{r['zh']}"] = r["id"]
+    return {"types": types, "roles": roles}
+
+
+@lru_cache(maxsize=1)
+def load_event_model(path: str | None = None) -> EventModel:
+    """The shipped event model (loaded once), with type and role ids from the schema."""
+    with np.load(Path(path) if path else MODEL_PATH, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    return EventModel(arrays, load_schema_ids())
