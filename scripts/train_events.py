@@ -8,7 +8,8 @@
 DuEE 1.0 (Baidu, research and teaching use only) is never committed; only the weights are.
 A fixed-seed 10 % of DuEE train is the dev split (``--dev-fraction``, ``--split-seed``); the
 official DuEE dev and test are never read. Each epoch the network is exported and the shipped
-numpy inference (:mod:`kg.event_model`) is scored on dev with :func:`kg.event_eval.score_events`;
+numpy inference (:mod:`kg.extract.event_model`) is scored on dev with
+:func:`kg.extract.event_eval.score_events`;
 the epoch with the best trigger-F1 + argument-F1 (exact) is written to ``events.npz`` with its
 scores in ``events-dev.json``.
 
@@ -36,9 +37,9 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from kg.event_eval import format_scores, load_duee, score_events
-from kg.event_model import EventModel
-from kg.features import normalize
+from kg.extract.event_eval import format_scores, load_duee, score_events
+from kg.extract.event_model import EventModel
+from kg.recognize.ner.features import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -160,7 +161,7 @@ def bigram_pairs(data, size: int) -> list[tuple[int, int]]:
 
 
 def add_bigrams(data, pairs: list[tuple[int, int]]):
-    """Each sentence with the bigram ids of its chars (as :class:`kg.event_model.EventModel`)."""
+    """Each sentence with the bigram ids of its chars (as ``kg.extract.event_model.EventModel``)."""
     index = {p: i + 2 for i, p in enumerate(pairs)}
     return [(ids, trig, events, [index.get(p, 1) for p in zip(ids, [*ids[1:], 0], strict=True)])
             for ids, trig, events in data]
@@ -226,7 +227,7 @@ class EventNet(nn.Module):
 
 
 def export(net: EventNet, chars, aliases, types, roles, args, half: bool) -> dict[str, np.ndarray]:
-    """The network as the arrays :class:`kg.event_model.EventModel` reads."""
+    """The network as the arrays :class:`kg.extract.event_model.EventModel` reads."""
     def arr(t: torch.Tensor) -> np.ndarray:
         a = t.detach().cpu().numpy().astype(np.float32)
         return a.astype(np.float16) if half else a

@@ -25,7 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kg.extract import events, locations, positions, units  # noqa: F401  (they register)
+from kg.extract import (  # noqa: F401  (they register)
+    events,
+    learned_events,
+    locations,
+    positions,
+    units,
+)
 from kg.extract.context import PROSE_PARTS, ArticleContext, Extraction
 from kg.model import Article, Event, Mention, Relation
 from kg.registry import relation_extractors

@@ -3,9 +3,9 @@
 Pure numpy inference of the network ``scripts/train_events.py`` trains on DuEE 1.0 train
 (see ``kg/resources/events/MODEL_CARD.md``):
 
-- characters (normalised as :func:`kg.features.normalize`, traditional to simplified as
-  Baidu LAC does) are embedded (initialised from LAC's character table) and read by a dilated
-  CNN (kernel 3, residual blocks with layer norm);
+- characters (normalised as :func:`kg.recognize.ner.features.normalize`, traditional to
+  simplified as Baidu LAC does) are embedded (initialised from LAC's character table) and
+  read by a dilated CNN (kernel 3, residual blocks with layer norm);
 - **triggers**: BIO tags over the 65 DuEE types per character, decoded by Viterbi under BIO
   constraints;
 - **arguments**: for each predicted trigger, the encoder output plus a relative-position
@@ -32,10 +32,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .features import normalize
-from .tagging import viterbi
+from kg.compute import one_blas_thread
+from kg.recognize.ner.features import normalize
+from kg.recognize.ner.tagging import viterbi
 
-RESOURCES = Path(__file__).parent / "resources"
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 MODEL_PATH = RESOURCES / "events" / "events.npz"
 SCHEMA_PATH = RESOURCES / "schema" / "events-duee.toml"
 NEG = -1e4  # a forbidden tag transition / a masked logit
@@ -225,6 +226,7 @@ class EventModel:
         return self._blocks(z, m, "arg", self.meta["arg_dilations"])
 
     # -- prediction ----------------------------------------------------------------------
+    @one_blas_thread
     def predict(self, texts: Sequence[str], batch_size: int = 32) -> list[list[EventPrediction]]:
         """The events of each text (one sentence each works best; DuEE has ≤ 400 chars)."""
         out: list[list[EventPrediction]] = [[] for _ in texts]
@@ -304,6 +306,12 @@ def load_schema_ids(path: Path = SCHEMA_PATH) -> dict[str, dict[str, str]]:
             for r in t.get("role", []):
                 roles[f"{t['duee']}/{r['zh']}"] = r["id"]
     return {"types": types, "roles": roles}
+
+
+@lru_cache(maxsize=1)
+def has_event_model() -> bool:
+    """True when the package ships the trained event model (``scripts/train_events.py``)."""
+    return MODEL_PATH.is_file()
 
 
 @lru_cache(maxsize=1)
