@@ -1,8 +1,8 @@
 """The shipped Chinese NER model: PER, ORG and LOC spans, in pure numpy.
 
-A dilated CNN over character, character-bigram, jieba-word and lexicon
-features (:mod:`kg.features`), with a CRF on top (:mod:`kg.tagging`),
-trained on MSRA (``scripts/train_ner.py``).
+A dilated CNN over character, character-bigram, lexicon and (in older
+model files) jieba-word features (:mod:`kg.features`), with a CRF on top
+(:mod:`kg.tagging`), trained on MSRA and CLUENER (``scripts/train_ner.py``).
 The weights live in ``kg/resources/ner/ner.npz``; torch is never needed.
 Long texts are cut into short sentence chunks; offsets stay exact.
 
