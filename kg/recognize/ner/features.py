@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from kg.text.segment import Segmenter
+from kg.text.segment import Segmenter, default_segmenter
 
 LEX_TYPES = ("PER", "LOC", "ORG", "NZ", "ABBR")
 """Lexicon entry classes from jieba; each character gets B/M/E flags for each."""
@@ -127,14 +127,19 @@ class Featurizer:
         self.bigram_ids = {b: i for i, b in enumerate(bigrams)}
         self.word_ids = {w: i for i, w in enumerate(words)}
         self.lexicon = lexicon
-        self.segmenter = segmenter or Segmenter()
+        # No word vocabulary: a model without jieba-word features; never segment.
+        self.uses_words = bool(words)
+        self.segmenter = (segmenter or default_segmenter()) if self.uses_words else None
 
     def features(self, chunks: Sequence[str]) -> dict[str, np.ndarray]:
-        """Feature arrays for the chunks laid end to end (``len`` = total chars)."""
+        """Feature arrays for the chunks laid end to end (``len`` = total chars).
+
+        ``word`` and ``seg`` are left out when the featurizer has no word vocabulary.
+        """
         word: list[int] = []
         seg: list[int] = []
         wget = self.word_ids.get
-        for chunk in chunks:
+        for chunk in chunks if self.uses_words else ():
             for piece in self._words(chunk):
                 wid = wget(normalize(piece), UNK)
                 word.extend([wid] * len(piece))
@@ -149,15 +154,15 @@ class Featurizer:
         char = np.array([cget(c, UNK) for c in joined[:-1]], dtype=np.int64)
         bigram = np.array([bget(joined[i : i + 2], UNK) for i in range(len(joined) - 1)],
                           dtype=np.int64)
-        return {
-            "char": char[keep],
-            "bigram": bigram[keep],
-            "word": np.asarray(word, dtype=np.int64),
-            "seg": np.asarray(seg, dtype=np.int64),
-            "lex": self.lexicon.flags(joined[:-1])[keep],
-        }
+        out = {"char": char[keep], "bigram": bigram[keep]}
+        if self.uses_words:
+            out["word"] = np.asarray(word, dtype=np.int64)
+            out["seg"] = np.asarray(seg, dtype=np.int64)
+        out["lex"] = self.lexicon.flags(joined[:-1])[keep]
+        return out
 
     def _words(self, chunk: str) -> list[str]:
+        assert self.segmenter is not None
         words = self.segmenter.words(chunk)
         if sum(map(len, words)) != len(chunk):  # never trust a tokenizer with offsets
             return list(chunk)

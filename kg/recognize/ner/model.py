@@ -1,8 +1,9 @@
 """The shipped Chinese NER model: PER, ORG and LOC spans, in pure numpy.
 
-A dilated CNN over character, character-bigram, jieba-word and lexicon
-features (:mod:`kg.recognize.ner.features`), with a CRF on top (:mod:`kg.recognize.ner.tagging`),
-trained on MSRA (``scripts/train_ner.py``).
+A dilated CNN over character, character-bigram, lexicon and (in older
+model files) jieba-word features (:mod:`kg.recognize.ner.features`), with a
+CRF on top (:mod:`kg.recognize.ner.tagging`), trained on MSRA and CLUENER
+(``scripts/train_ner.py``).
 The weights live in ``kg/resources/ner/ner.npz``; torch is never needed.
 Long texts are cut into short sentence chunks; offsets stay exact.
 
@@ -76,15 +77,20 @@ class NerModel:
         lex_words = dict(zip(words, masks, strict=True))
         # numpy string arrays drop trailing NULs: a chunk's last bigram "x\0" comes back as "x"
         bigrams = [b + "\0" if len(b) == 1 else b for b in arrays["bigrams"].tolist()]
+        # Models trained without jieba-word features say so (use_words False, no
+        # emb_word/emb_seg); older files have no flag and always use words.
+        uses_words = bool(arrays["use_words"]) if "use_words" in arrays else True
         self.featurizer = Featurizer(
             arrays["chars"].tolist(),
             bigrams,
-            arrays["words"].tolist(),
+            arrays["words"].tolist() if uses_words else [],
             Lexicon(lex_words, arrays["lex_types"].tolist() if "lex_types" in arrays
                     else LEX_TYPES),
         )
         f32 = {k: v.astype(np.float32) for k, v in arrays.items() if v.dtype.kind == "f"}
-        self.emb = [f32["emb_char"], f32["emb_bigram"], f32["emb_word"], f32["emb_seg"]]
+        none = np.zeros((2, 0), dtype=np.float32)
+        self.emb = [f32["emb_char"], f32["emb_bigram"], f32.get("emb_word", none),
+                    f32.get("emb_seg", none)]
         self.convs = []  # (weights (k, cin, cout), bias, dilation, residual)
         for i in range(int(arrays["n_convs"])):
             self.convs.append((f32[f"conv{i}_w"], f32[f"conv{i}_b"], int(arrays["dilations"][i])))
@@ -99,7 +105,8 @@ class NerModel:
         n_lex = self.featurizer.lexicon.width
         seg_cols = slice(w0.shape[1] - n_lex - n_seg, w0.shape[1] - n_lex)
         self.fold_char = np.stack([self.emb[0] @ w0[k, :n_char] for k in range(3)])
-        self.fold_seg = np.stack([self.emb[3] @ w0[k, seg_cols] for k in range(3)])
+        self.fold_seg = (np.stack([self.emb[3] @ w0[k, seg_cols] for k in range(3)])
+                         if n_seg else None)
         keep = np.r_[n_char : seg_cols.start, seg_cols.stop : w0.shape[1]]
         self.conv0_rest = np.ascontiguousarray(w0[:, keep])
 
@@ -202,10 +209,14 @@ class NerModel:
         x = np.zeros((total, self.conv0_rest.shape[1]), dtype=np.float32)
         n_bigram, n_word = self.emb[1].shape[1], self.emb[2].shape[1]
         x[rows, :n_bigram] = self.emb[1][feats["bigram"]]
-        x[rows, n_bigram : n_bigram + n_word] = self.emb[2][feats["word"]]
+        if n_word:
+            x[rows, n_bigram : n_bigram + n_word] = self.emb[2][feats["word"]]
         x[rows, n_bigram + n_word :] = feats["lex"]
         folded = []  # (table per tap, id per row; gap rows read the zero PAD row)
-        for table, ids in ((self.fold_char, feats["char"]), (self.fold_seg, feats["seg"])):
+        tables = [(self.fold_char, feats["char"])]
+        if self.fold_seg is not None:
+            tables.append((self.fold_seg, feats["seg"]))
+        for table, ids in tables:
             full = np.zeros(total, dtype=np.int64)
             full[rows] = ids
             folded.append((table, full))

@@ -20,20 +20,28 @@ P, L, G = "PER", "LOC", "ORG"  # G for orGanization (O reads as zero)
 
 
 KNOWN_MISSES = {
+    # got 中车大连机车车辆有限公司工会/ORG、张健/PER
     "中车大连机车车辆有限公司工会主席张健介绍经验",
+    # got 重庆市总工会党组/ORG、余季平/PER
     "重庆市总工会党组书记、副主席余季平表示",
+    # got 中华全国总工会/ORG、徐留平/PER、北京/LOC、代表团/ORG
     "中华全国总工会副主席徐留平在北京会见了代表团",
+    # got 技术有限公司/ORG、东莞/LOC、松山湖建设研发基地/LOC
+    "华为技术有限公司在东莞松山湖建设研发基地",
+    # got 教育部/ORG、社会保障部/ORG
     "教育部、人力资源和社会保障部联合印发通知",
-    "记者从广东省人力资源和社会保障厅获悉",
+    # got 阿里巴巴集团董事局/ORG、蔡崇信/PER
     "阿里巴巴集团董事局主席蔡崇信出席论坛",
+    # got 中国国家航天局/ORG、嫦娥/PER
     "中国国家航天局宣布嫦娥六号任务圆满成功",
-    "武汉大学与湖北省人民政府签署合作协议",
-    "交通运输部部长刘伟在国新办发布会上介绍",
-    "小米集团在北京亦庄建设智能工厂",
-    # new with the 14-epoch model (MSRA test F1 0.893 -> 0.907): a place and the
-    # clause after it read as one organization, and a free-trade port as an ORG
-    "比亚迪股份有限公司在匈牙利建设新能源汽车工厂",
+    # got 海南/LOC
     "海南自由贸易港封关运作准备工作有序推进",
+    # got 交通运输部/ORG、刘伟/PER
+    "交通运输部部长刘伟在国新办发布会上介绍",
+    # got 小米集团/ORG、北京亦庄建设智能工厂/ORG
+    "小米集团在北京亦庄建设智能工厂",
+    # got 黄河三门峡段/LOC
+    "黄河三门峡段迎来大批白天鹅",
 }
 """Sentences of :data:`NEWS` the current model gets wrong (see the xfail marks)."""
 
