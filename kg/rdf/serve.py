@@ -34,7 +34,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from kg.errors import UsageError
 from kg.rdf.query_runner import DEFAULT_TIMEOUT, MAX_RESULT_BYTES, QueryRunner
-from kg.rdf.store import Store, open_folder
+from kg.rdf.store import Store
+from kg.rdf.store_folders import open_folder
 
 __all__ = ["check_port", "make_server", "open_store", "serve", "uses_service"]
 
