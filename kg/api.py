@@ -30,7 +30,8 @@ from kg.rdf import queries
 from kg.rdf.bridge import ox_of
 from kg.rdf.export import EXTENSIONS, check_format, export
 from kg.rdf.readback import Reader
-from kg.rdf.store import Store, open_folder
+from kg.rdf.store import Store
+from kg.rdf.store_folders import open_folder
 from kg.rdf.terms import to_term
 from kg.resolve import DEFAULT_BASE
 from kg.types import by_name

@@ -18,7 +18,7 @@ from rdflib.namespace import RDFS
 from kg.build.pipeline import build
 from kg.cli import main
 from kg.errors import InputError
-from kg.ingest.files import decode_bytes
+from kg.ingest.decode import decode_bytes
 from kg.ingest.reading import BuildReport
 
 GOOD = "新华社北京2月24日电 国家主席习近平同俄罗斯总统普京通电话。"

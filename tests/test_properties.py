@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from kg.build.batch import analyze
 from kg.errors import InputError
 from kg.ingest.credits import masthead_end
-from kg.ingest.files import decode_bytes, normalize_text, parse_jsonl
+from kg.ingest.decode import decode_bytes, normalize_text
+from kg.ingest.jsonl import parse_jsonl
 from kg.ingest.layout import split_articles
 from kg.ingest.reading import BuildReport, iter_articles
 from kg.model import Document

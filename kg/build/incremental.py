@@ -49,7 +49,8 @@ from kg.errors import GraphError, UsageError
 from kg.extract import Extraction
 from kg.ingest.reading import MAX_ARTICLE_CHARS, BuildReport, Counted, batched, iter_articles
 from kg.model import Article, Credit, Event, Mention, Part, Relation
-from kg.rdf.store import Store, StoreSink
+from kg.rdf.store import Store
+from kg.rdf.store_sink import StoreSink
 from kg.resolve import TypeVotes
 
 RESOLVED = "urn:x-kg:graph:resolved"

@@ -40,7 +40,8 @@ from kg.build.resolution import all_mentions, fill_counts, resolved_triples
 from kg.build.runners import run_batches
 from kg.build.spill import Spill
 from kg.ingest.reading import MAX_ARTICLE_CHARS, BuildReport, Counted, batched, iter_articles
-from kg.rdf.store import Store, StoreSink
+from kg.rdf.store import Store
+from kg.rdf.store_sink import StoreSink
 from kg.resolve import DEFAULT_BASE, TypeVotes
 
 __all__ = ["build"]

@@ -22,7 +22,9 @@ of a dataset syntax (TriG, N-Quads) keep their named graphs, and queries see
 the union of all graphs as their default graph.
 
 Term conversion and N-Triples writing live in :mod:`kg.rdf.terms`, the rdflib
-views over a store in :mod:`kg.rdf.bridge`, scratch folders in :mod:`kg.rdf.scratch`.
+views over a store in :mod:`kg.rdf.bridge`, scratch folders in :mod:`kg.rdf.scratch`,
+SPARQL evaluation in :mod:`kg.rdf.store_query`, ``kg build --store`` folders in
+:mod:`kg.rdf.store_folders` and chunked writing in :mod:`kg.rdf.store_sink`.
 """
 
 from __future__ import annotations
@@ -46,18 +48,17 @@ from kg.files import atomic_open
 from kg.rdf.bridge import ox_of, oxrdflib_store
 from kg.rdf.namespace import PREFIXES
 from kg.rdf.scratch import SCRATCH_PREFIX
+from kg.rdf.store_query import NotProjected, rdflib_rows, result_rows, run_sparql
 from kg.rdf.terms import (
     DEFAULT_GRAPH,
     Converter,
     from_ox,
     ntriples,
-    plain_term,
     rdf_format,
-    to_ox,
     to_term,
 )
 
-__all__ = ["Store", "StoreSink", "open_folder", "store_location"]
+__all__ = ["Store"]
 
 
 _BULK = 200_000  # above this many quads, bulk_extend beats one transaction
@@ -257,20 +258,7 @@ class Store:
         ``bindings`` maps variable names to rdflib or Oxigraph terms; they
         are substituted as values (SEP-0007), never pasted into the text.
         """
-        subs = {ox.Variable(k.lstrip("?$")): v if isinstance(v, (ox.NamedNode, ox.Literal,
-                                                                 ox.BlankNode)) else to_ox(v)
-                for k, v in (bindings or {}).items()}
-        try:
-            return self.ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
-                                 substitutions=subs)
-        except SyntaxError as exc:
-            raise GraphError(f"SPARQL syntax error: {exc}") from exc
-        except RuntimeError as exc:
-            if "projection" in str(exc):
-                raise _NotProjected(str(exc)) from exc
-            raise GraphError(f"SPARQL query failed: {exc}") from exc
-        except (OSError, ValueError, TypeError) as exc:
-            raise GraphError(f"SPARQL query failed: {exc}") from exc
+        return run_sparql(self.ox, sparql, bindings)
 
     def query(self, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
         """Run a SPARQL query; keyword arguments bind ``?name`` variables (see :func:`to_term`).
@@ -282,31 +270,11 @@ class Store:
         init = {k.lstrip("?$"): to_term(v) for k, v in bindings.items()}
         try:
             result = self.raw_query(sparql, init)
-        except _NotProjected:
-            return self._rdflib_query(sparql, init)
-        if isinstance(result, ox.QueryBoolean):
-            return [{"ask": bool(result)}]
-        if isinstance(result, ox.QuerySolutions):
-            names = [v.value for v in result.variables]
-            return [{n: from_ox(val) for n, val in zip(names, row, strict=True)
-                     if val is not None} for row in result]
-        return [{"s": from_ox(t.subject), "p": from_ox(t.predicate), "o": from_ox(t.object)}
-                for t in result]
-
-    def _rdflib_query(self, sparql: str, init: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """rdflib's engine, for a binding Oxigraph cannot substitute.
-
-        Oxigraph substitutes only variables the SELECT projects; for the
-        others rdflib's ``initBindings`` gives the same answer, more slowly.
-        """
-        graph = self.to_rdflib()
-        try:
-            result = graph.query(sparql, initNs=PREFIXES, initBindings=init,
-                                 use_store_provided=False)
-        except Exception as exc:  # rdflib raises pyparsing and plain errors alike
-            raise GraphError(f"SPARQL query failed: {exc}") from exc
-        return [{str(v): plain_term(row[v]) for v in result.vars if row[v] is not None}
-                for row in result]
+        except NotProjected:
+            # Oxigraph substitutes only variables the SELECT projects; for the
+            # others rdflib's initBindings gives the same answer, more slowly.
+            return rdflib_rows(self.to_rdflib(), sparql, init)
+        return result_rows(result)
 
     def to_rdflib(self) -> Graph:
         """An rdflib ``Graph`` over the store's default graph: a live view, no copy.
@@ -320,78 +288,3 @@ class Store:
             g.bind(prefix, ns)
         g._kg_store = self  # type: ignore[attr-defined]  # keeps a scratch store alive
         return g
-
-
-def store_location(path: str | os.PathLike[str]) -> Path:
-    """The Oxigraph store of the folder ``path``, or a :class:`GraphError` when there is none.
-
-    ``kg build --store DIR`` keeps its Oxigraph store in ``DIR/oxigraph``
-    (beside its records); a folder that is an Oxigraph store itself (RocksDB
-    files such as ``CURRENT``) is used as it is. Any other folder is refused,
-    so a mistyped path is never turned into a new, empty store.
-
-    >>> import tempfile
-    >>> store_location(tempfile.mkdtemp())
-    Traceback (most recent call last):
-    ...
-    kg.errors.GraphError: ...: not a kg store (no oxigraph/ folder in it); give a graph file, or a folder made by `kg build --store DIR`
-    """  # noqa: E501
-    root = Path(path)
-    if (root / "oxigraph" / "CURRENT").is_file():
-        return root / "oxigraph"
-    if (root / "CURRENT").is_file():
-        return root
-    raise GraphError(f"{root}: not a kg store (no oxigraph/ folder in it); give a graph file, "
-                     "or a folder made by `kg build --store DIR`")
-
-
-def open_folder(path: str | os.PathLike[str]) -> Store:
-    """The store of a ``kg build --store`` folder, opened read-only (see :func:`store_location`)."""
-    return Store(store_location(path), read_only=True)
-
-
-class StoreSink:
-    """Something with a graph's ``add`` that writes triples into a store in chunks.
-
-    :func:`kg.rdf.graph.add_corpus` adds triples one at a time; a sink formats
-    each as N-Triples and loads every ``chunk`` of them at once, so no list
-    of all triples is ever held. Call :meth:`flush` (or use ``with``) at the end.
-
-    >>> s = Store()
-    >>> from kg.rdf.namespace import KG, RDF
-    >>> with StoreSink(s) as sink:
-    ...     sink.add((URIRef("https://e.org/a"), RDF.type, KG.Person))
-    >>> len(s), sink.count
-    (1, 1)
-    """
-
-    def __init__(self, store: Store, *, graph: str | URIRef | None = None,
-                 chunk: int = 50_000) -> None:
-        self.store, self.graph, self.chunk = store, graph, chunk
-        self.buffer: list[tuple[Node, Node, Node]] = []
-        self.cache: dict[str, str] = {}
-        self.count = 0
-
-    def add(self, triple: tuple[Node, Node, Node]) -> None:
-        self.buffer.append(triple)
-        self.count += 1
-        if len(self.buffer) >= self.chunk:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.buffer:
-            self.store.add_ntriples(ntriples(self.buffer, self.cache), graph=self.graph)
-            self.buffer = []
-        if len(self.cache) > 1_000_000:
-            self.cache.clear()
-
-    def __enter__(self) -> StoreSink:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.flush()
-
-
-class _NotProjected(GraphError):
-    """Oxigraph refused a substitution for a variable the SELECT does not project."""

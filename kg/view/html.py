@@ -13,6 +13,9 @@ more than :data:`SEEDED_GRAPH` nodes, so that it settles sooner). Above
 :data:`LARGE_GRAPH` nodes the browser simulation is too slow: the computed
 positions are final and physics stays off.
 
+Node styles and vis-network options live in :mod:`kg.view.page_options`, the
+details panel's data (evidence windows) in :mod:`kg.view.page_info`.
+
 >>> from kg.view.model import GraphView, NodeView
 >>> page = render_html(GraphView(nodes=(NodeView("n1", "普京", "Person"),), edges=()))
 >>> page.startswith("<!DOCTYPE html>"), "普京" in page
@@ -28,7 +31,6 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -39,7 +41,9 @@ import numpy as np
 from kg.errors import KGError
 from kg.files import atomic_write
 from kg.view.force_layout import spread_layout
-from kg.view.model import NODE_TYPES, EdgeView, Evidence, GraphView, NodeView
+from kg.view.model import GraphView, NodeView
+from kg.view.page_info import edge_info, node_info
+from kg.view.page_options import SEEDED_GRAPH, TYPE_STYLES, style, types_in, vis_options
 
 __all__ = [
     "LARGE_GRAPH",
@@ -55,27 +59,9 @@ __all__ = [
 LARGE_GRAPH = 1000
 """Above this many nodes, positions are computed in Python and physics is off."""
 
-SEEDED_GRAPH = 150
-"""Above this many nodes, browser physics starts from positions computed in Python."""
-
 LABEL_LIMIT = 12
 """Labels longer than this are shortened on the canvas (full text in details)."""
 
-FONT_STACK = (
-    '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
-    '"Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
-)
-
-TYPE_STYLES: dict[str, dict[str, str]] = {
-    "Person": {"name": "人物", "color": "#4e79a7", "border": "#2f4b6b", "shape": "dot"},
-    "Organization": {"name": "机构", "color": "#f28e2b", "border": "#a65c12", "shape": "square"},
-    "Place": {"name": "地点", "color": "#59a14f", "border": "#356230", "shape": "triangle"},
-    "Event": {"name": "事件", "color": "#e15759", "border": "#8f2d2f", "shape": "diamond"},
-    "NewsArticle": {"name": "新闻", "color": "#9c755f", "border": "#5e4536", "shape": "hexagon"},
-}
-"""Display name (zh), fill and border colour and vis-network shape per node type."""
-
-_OTHER_STYLE = {"name": "其他", "color": "#bab0ac", "border": "#6f6764", "shape": "star"}
 _PX_PER_UNIT = 90.0  # spread_layout's ideal edge length is 1; on screen ~90 px
 _RESOURCES = "resources/html"
 
@@ -136,13 +122,13 @@ def render_html(view: GraphView) -> str:
     payload = {
         "title": view.title,
         "physics": not large,
-        "options": _vis_options(len(nodes), large, _types_in(nodes)),
-        "types": [{"type": t, "name": _style(t)["name"]} for t in _types_in(nodes)],
+        "options": vis_options(len(nodes), large, types_in(nodes)),
+        "types": [{"type": t, "name": style(t)["name"]} for t in types_in(nodes)],
         "nodes": vis_nodes,
         "edges": vis_edges,
         "info": {
-            "nodes": [_node_info(node) for node in nodes],
-            "edges": [_edge_info(edge, index, nodes) for edge in edges],
+            "nodes": [node_info(node) for node in nodes],
+            "edges": [edge_info(edge, index, nodes) for edge in edges],
         },
     }
     return _page(view, nodes, len(edges), script_json(payload))
@@ -164,21 +150,12 @@ def _unique_nodes(nodes: tuple[NodeView, ...]) -> list[NodeView]:
     return list(seen.values())
 
 
-def _style(node_type: str) -> dict[str, str]:
-    return TYPE_STYLES.get(node_type, _OTHER_STYLE)
-
-
-def _types_in(nodes: list[NodeView]) -> list[str]:
-    present = {node.type for node in nodes}
-    return [*NODE_TYPES, *sorted(present - set(NODE_TYPES))]
-
-
 def _node_size(count: int) -> float:
     return round(min(12.0 + 7.0 * math.log2(max(count, 1)), 48.0), 1)
 
 
 def _tooltip(node: NodeView) -> str:
-    lines = [node.label, _style(node.type)["name"]]
+    lines = [node.label, style(node.type)["name"]]
     if node.aliases:
         lines.append("别名：" + "、".join(node.aliases))
     if node.date:
@@ -201,7 +178,7 @@ def _vis_elements(nodes, edges, index, positions) -> tuple[list[dict], list[dict
         net.add_node(
             f"n{i}",
             label=shorten_label(node.label) or " ",
-            shape=_style(node.type)["shape"],  # pyvis always sets one; the group's is ignored
+            shape=style(node.type)["shape"],  # pyvis always sets one; the group's is ignored
             group=node.type,  # colours come from options.groups
             size=_node_size(node.count),
             title=_tooltip(node),
@@ -226,142 +203,14 @@ def _vis_elements(nodes, edges, index, positions) -> tuple[list[dict], list[dict
     return vis_nodes, vis_edges
 
 
-def _vis_options(n: int, large: bool, types: list[str]) -> dict[str, Any]:
-    font = {
-        "face": FONT_STACK,
-        "size": 14,
-        "color": "#1f2933",
-        "strokeWidth": 3,
-        "strokeColor": "#ffffff",
-    }
-    return {
-        "autoResize": True,
-        "nodes": {"borderWidth": 1, "font": font},
-        "groups": {t: _group(t) for t in types},
-        "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-            "color": {"color": "#9aa5b1", "highlight": "#1f2933", "hover": "#52606d"},
-            "font": {**font, "size": 11, "color": "#52606d", "align": "middle"},
-            "smooth": False if large else {"type": "continuous"},
-            "width": 1,
-        },
-        "interaction": {
-            "hover": not large,
-            "tooltipDelay": 200,
-            "hideEdgesOnDrag": large,
-            "hideEdgesOnZoom": large,
-            "keyboard": False,
-        },
-        "layout": {"improvedLayout": n <= 150, "randomSeed": 7},
-        "physics": {
-            "enabled": not large,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -60,
-                "springLength": 110,
-                "springConstant": 0.06,
-                "avoidOverlap": 0.3,
-            },
-            # Seeded layouts are nearly stable already; each iteration costs O(n + m).
-            "stabilization": {
-                "enabled": True,
-                "iterations": 400 if n <= SEEDED_GRAPH else max(50, 30_000 // n),
-                "updateInterval": 25,
-            },
-            "minVelocity": 1.0,
-        },
-    }
-
-
-def _group(node_type: str) -> dict[str, Any]:
-    style = _style(node_type)
-    return {
-        "shape": style["shape"],
-        "color": {
-            "background": style["color"],
-            "border": style["border"],
-            "highlight": {"background": style["color"], "border": "#111111"},
-            "hover": {"background": style["color"], "border": "#111111"},
-        },
-    }
-
-
-EVIDENCE_RADIUS = 80
-"""Characters of evidence shown on each side of the name it supports.
-
-A sentence is usually shorter than that; an article without punctuation
-is one "sentence" of any length, and repeating it per mention made a
-100,000-character article a 1.1 GB page. A window keeps the page's size
-proportional to the graph's."""
-
-
-def evidence_window(text: str, names: Sequence[str], radius: int = EVIDENCE_RADIUS) -> str:
-    """The part of ``text`` around the first of ``names`` it holds, at most ~2·radius long.
-
-    A text that fits is kept whole; a cut is marked with "…". When no name
-    is found (an event's label is not in its sentence), the parts of names
-    joined by 、 are tried, then the start of the text is shown.
-
-    >>> evidence_window("甲" * 300 + "普京通电话" + "乙" * 300, ["普京"], radius=3)
-    '…甲甲甲普京通电话…'
-    >>> evidence_window("国家主席习近平同俄罗斯总统普京通电话。", ["普京"])
-    '国家主席习近平同俄罗斯总统普京通电话。'
-    """
-    if len(text) <= 2 * radius + 20:
-        return text
-    candidates = [n for n in names if n] + [part for n in names for part in n.split("、") if part]
-    at, width = 0, 0
-    for name in candidates:
-        found = text.find(name)
-        if found >= 0:
-            at, width = found, len(name)
-            break
-    start = max(0, at - radius)
-    end = min(len(text), at + width + radius if width else 2 * radius)
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-
-
-def _evidence(items: tuple[Evidence, ...], names: Sequence[str]) -> list[list[str]]:
-    return [[evidence_window(ev.text, names), ev.headline[:200], ev.date, ev.article_id]
-            for ev in items]
-
-
-def _node_info(node: NodeView) -> dict[str, Any]:
-    articles = dict.fromkeys([*node.articles, *(ev.article_id for ev in node.evidence)])
-    return {
-        "iri": node.id,
-        "label": node.label,
-        "type": node.type,
-        "aliases": list(node.aliases),
-        "roles": list(node.roles),
-        "date": node.date,
-        "count": node.count,
-        "articles": [a for a in articles if a],
-        "evidence": _evidence(node.evidence, (node.label, *node.aliases)),
-    }
-
-
-def _edge_info(edge: EdgeView, index: dict[str, int], nodes: list[NodeView]) -> dict[str, Any]:
-    ends = (nodes[index[edge.source]], nodes[index[edge.target]])
-    return {
-        "source": index[edge.source],
-        "target": index[edge.target],
-        "label": edge.label,
-        "predicate": edge.predicate,
-        "articles": sorted({ev.article_id for ev in edge.evidence if ev.article_id}),
-        "evidence": _evidence(edge.evidence, [n for end in ends for n in (end.label,
-                                                                           *end.aliases)]),
-    }
-
-
 def _page(view: GraphView, nodes: list[NodeView], edge_count: int, payload: str) -> str:
     vis_js, app_js = _resource("vis-network.min.js"), _resource("app.js")
     counts: dict[str, int] = {}
     for node in nodes:
         counts[node.type] = counts.get(node.type, 0) + 1
     types = [
-        {"type": t, "count": counts.get(t, 0), **_style(t)}
-        for t in _types_in(nodes)
+        {"type": t, "count": counts.get(t, 0), **style(t)}
+        for t in types_in(nodes)
         if counts.get(t) or t in TYPE_STYLES
     ]
     articles = [

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.ingest.files import decode_bytes, html_to_text, iter_documents, normalize_text
+from kg.ingest.decode import decode_bytes, normalize_text
+from kg.ingest.files import html_to_text, iter_documents
 
 PAGE = (
     "习近平同俄罗斯总统普京通电话\n\n"

@@ -133,9 +133,9 @@ def test_an_answer_over_the_size_limit_gets_413(running) -> None:
 
 
 def test_kg_serve_has_the_limit_options() -> None:
-    from kg.cli import _parser
+    from kg.cli_parser import make_parser
 
-    args = _parser().parse_args(["serve", "g.ttl"])
+    args = make_parser().parse_args(["serve", "g.ttl"])
     assert (args.timeout, args.max_result_mb, args.allow_service, args.cors) == (
         30.0, 64.0, False, None)
 

@@ -1,0 +1,64 @@
+"""Writing a stream of triples into a :class:`~kg.rdf.store.Store` in chunks.
+
+>>> from rdflib import URIRef
+>>> from kg.rdf.namespace import KG, RDF
+>>> s = Store()
+>>> with StoreSink(s, chunk=2) as sink:
+...     for name in "abc":
+...         sink.add((URIRef("https://e.org/" + name), RDF.type, KG.Person))
+>>> len(s)
+3
+"""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from kg.rdf.store import Store
+from kg.rdf.terms import ntriples
+
+__all__ = ["StoreSink"]
+
+
+class StoreSink:
+    """Something with a graph's ``add`` that writes triples into a store in chunks.
+
+    :func:`kg.rdf.graph.add_corpus` adds triples one at a time; a sink formats
+    each as N-Triples and loads every ``chunk`` of them at once, so no list
+    of all triples is ever held. Call :meth:`flush` (or use ``with``) at the end.
+
+    >>> s = Store()
+    >>> from kg.rdf.namespace import KG, RDF
+    >>> with StoreSink(s) as sink:
+    ...     sink.add((URIRef("https://e.org/a"), RDF.type, KG.Person))
+    >>> len(s), sink.count
+    (1, 1)
+    """
+
+    def __init__(self, store: Store, *, graph: str | URIRef | None = None,
+                 chunk: int = 50_000) -> None:
+        self.store, self.graph, self.chunk = store, graph, chunk
+        self.buffer: list[tuple[Node, Node, Node]] = []
+        self.cache: dict[str, str] = {}
+        self.count = 0
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        self.buffer.append(triple)
+        self.count += 1
+        if len(self.buffer) >= self.chunk:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.store.add_ntriples(ntriples(self.buffer, self.cache), graph=self.graph)
+            self.buffer = []
+        if len(self.cache) > 1_000_000:
+            self.cache.clear()
+
+    def __enter__(self) -> StoreSink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.flush()
