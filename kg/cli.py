@@ -94,10 +94,16 @@ def _html(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from kg.recognize.ner.evaluate import run_eval
+    from kg.extract.event_eval import run_event_eval
+    from kg.recognize.evaluate import run_ner_eval
 
     started = time.perf_counter()
-    print(run_eval(args.data, args.split))
+    if args.task == "events":
+        if not args.data:
+            raise UsageError("kg eval events needs --data FILE (DuEE-format JSON lines)")
+        print(run_event_eval(args.data))
+    else:
+        print(run_ner_eval(args.data, args.split, cluener=args.cluener, raw=args.raw))
     print(f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
     return 0
 

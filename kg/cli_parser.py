@@ -171,11 +171,18 @@ def _add_html(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_eval(sub: argparse._SubParsersAction) -> None:
-    e = sub.add_parser("eval", help="score the recognizer on labelled data",
-                       description="Score the named-entity recognizer (exact spans, "
-                                   "conlleval-style) and print P/R/F1 per type and chars/s.")
-    e.add_argument("task", choices=["ner"], help="what to evaluate")
+    e = sub.add_parser("eval", help="score the recognizer or the event extractor on labelled data",
+                       description="ner: score the recognizer as shipped (model + rules; "
+                                   "exact spans, conlleval-style) and print P/R/F1 per type "
+                                   "and chars/s, per source. events: score the learned event "
+                                   "extractor's triggers and arguments (exact and overlapping "
+                                   "spans) on DuEE-format JSON lines.")
+    e.add_argument("task", choices=["ner", "events"], help="what to evaluate")
     e.add_argument("--split", default="test", choices=["test", "dev"],
-                   help="MSRA split to score when --data is not given (default: test)")
+                   help="ner: the MSRA split to score when --data is not given (default: test)")
     e.add_argument("--data", metavar="FILE",
-                   help="your own `char TAG` file (BIO or BMES, blank line between sentences)")
+                   help="ner: your own `char TAG` file (BIO or BMES, blank line between "
+                        "sentences); events: a DuEE-format file (required)")
+    e.add_argument("--cluener", metavar="FILE",
+                   help="ner: CLUENER2020 train.json, to score our dev split of it too")
+    e.add_argument("--raw", action="store_true", help="ner: the model alone, without the rules")

@@ -32,10 +32,14 @@ Each gold item matches at most one predicted item (greedy, longest overlap first
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+from kg.errors import KGError
+from kg.extract.event_model import has_event_model, load_event_model
 
 Item = tuple[str, str, int, int]
 """(event type, role or "", start, end) of one trigger or argument in one sentence."""
@@ -172,3 +176,19 @@ def format_scores(scores: dict[str, Any], title: str = "events") -> str:
         lines.append(row(f"  {cls} argument", s["argument"]))
     lines.append("(P R F1: exact span; P~ R~ F1~: overlapping span)")
     return "\n".join(lines)
+
+
+def run_event_eval(data: str | Path) -> str:
+    """The report of ``kg eval events``: the learned extractor on a DuEE-format file."""
+    if not has_event_model():
+        raise KGError("this kg ships no event model (kg/resources/events/events.npz); "
+                      "rebuild it with scripts/train_events.py")
+    gold = load_duee(data)
+    model = load_event_model()
+    began = time.perf_counter()
+    pred = model.predict_duee(gold)
+    seconds = time.perf_counter() - began
+    chars = sum(len(r["text"]) for r in gold)
+    return (format_scores(score_events(gold, pred), f"kg event model on {data}")
+            + f"\n{len(gold)} sentences, {chars} chars in {seconds:.2f} s: "
+              f"{chars / seconds if seconds else 0:,.0f} chars/s")

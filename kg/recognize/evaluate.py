@@ -24,11 +24,18 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.recognize import recognize_many
-from kg.recognize.ner.evaluate import Sentence, evaluate_ner, load_msra, read_tagged
+from kg.recognize.ner.evaluate import (
+    Sentence,
+    evaluate_ner,
+    format_report,
+    load_msra,
+    read_tagged,
+)
+from kg.recognize.ner.model import load_model
 from kg.registry import STEP_STAGES, recognizer_steps, scoped, unregister
 
 __all__ = ["CLUENER_DEV_FRACTION", "CLUENER_SEED", "CLUENER_TYPES", "ablation", "load_cluener",
-           "load_sources", "score_recognizer", "split_dev"]
+           "load_sources", "run_ner_eval", "score_recognizer", "split_dev"]
 
 CLUENER_TYPES = {"name": "PER", "company": "ORG", "government": "ORG",
                  "organization": "ORG", "address": "LOC"}
@@ -113,3 +120,19 @@ def ablation(sources: dict[str, list[Sentence]], base: str | None = None
               for name, sents in sources.items()}
         rows.append((off or "(all steps on)", f1))
     return rows
+
+
+def run_ner_eval(data: str | None = None, split: str = "test", *, cluener: str | None = None,
+                 raw: bool = False) -> str:
+    """The report of ``kg eval ner``: the shipped recognizer (or ``raw`` model) per source.
+
+    Sources: ``data`` (a ``char TAG`` file) if given, else the MSRA ``split``;
+    plus our CLUENER dev split when ``cluener`` (its train.json) is given.
+    """
+    sources = load_sources(cluener=cluener, data=[data] if data else [],
+                           msra=() if data else (split,))
+    run = load_model().predict if raw else recognize_many
+    run(["国家主席习近平同俄罗斯总统普京通电话，国网苏州供电公司主任周立明在京出席。"])  # warm up
+    what = "the raw model" if raw else "kg.recognize_many (model + rules)"
+    return "\n\n".join(format_report(evaluate_ner(run, sents), f"{what} on {name}")
+                        for name, sents in sources.items())

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
-from kg.recognize.ner.model import load_model
 from kg.recognize.ner.tagging import spans_of_tags
 from kg.text.segment import cache_dir
 from kg.types import ENTITY_CODES
@@ -169,12 +168,3 @@ def format_report(report: dict[str, Any], title: str = "") -> str:
         lines.append(f"{report['sentences']} sentences, {report['chars']} chars in "
                      f"{report['seconds']:.2f} s: {report['chars_per_s']} chars/s")
     return "\n".join(lines)
-
-
-def run_eval(data: str | None, split: str = "test") -> str:
-    """Score the packaged model on ``data`` (a ``char TAG`` file) or an MSRA split."""
-    sentences = read_tagged(data) if data else load_msra(split)
-    model = load_model()
-    model.predict(["预热"])  # load the model and the segmenter outside the timing
-    report = evaluate_ner(model.predict, sentences)
-    return format_report(report, f"kg NER model on {data or 'MSRA ' + split}")
