@@ -28,6 +28,7 @@ from kg.rdf.iris import article_iri, hash_iri, span_iri, typed_date
 from kg.rdf.namespace import KG, NIF, ORG, PREFIXES, PROV, RDF, RDFS, SDO, SEM, SKOS
 from kg.rdf.ontology import class_iri, expand, role_iri
 from kg.resolve import DEFAULT_BASE, event_iri, mention_key, place_hierarchy
+from kg.schema import Role
 from kg.text.sentences import SentenceIndex
 from kg.types import by_code
 
@@ -255,19 +256,21 @@ class _Builder:
         if ev.date_text:
             g.add((node, KG.dateText, Literal(ev.date_text, lang="zh")))
         for role_id, m in ev.arguments:
-            role = kind.role(role_id)
-            entity = index.get(mention_key(m)) if role.links_entities else None
-            if entity is not None:
-                value: URIRef | Literal = URIRef(entity.iri)
-            elif role.takes_literals:  # an amount, a score, a time as written
-                value = Literal(m.text, lang="zh")
-            else:
-                continue  # an entity argument that resolved to no entity
-            g.add((node, role_iri(role), value))
-            if role.super and (entity is not None or "TIME" in role.entity):
-                # materialised, so "every actor of every event" needs no reasoner
-                g.add((node, expand(role.super), value))
+            self.argument(node, kind.role(role_id), index.get(mention_key(m)), m)
         self.provenance(node, ev.article_id, ev.start, ev.end, ev.rule, ev.score)
+
+    def argument(self, node: URIRef, role: Role, entity: Entity | None, m: Mention) -> None:
+        """One argument: a link to its entity, or its text where the role takes literals."""
+        if entity is not None and role.links_entities:
+            value: URIRef | Literal = URIRef(entity.iri)
+        elif role.takes_literals:  # an amount, a score, a time as written
+            value = Literal(m.text, lang="zh")
+        else:
+            return  # an entity argument that resolved to no entity
+        self.g.add((node, role_iri(role), value))
+        if role.super and (isinstance(value, URIRef) or "TIME" in role.entity):
+            # materialised, so "every actor of every event" needs no reasoner
+            self.g.add((node, expand(role.super), value))
 
 
 class _Discard:
