@@ -32,6 +32,7 @@ Each gold item matches at most one predicted item (greedy, longest overlap first
 from __future__ import annotations
 
 import json
+import random
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -66,6 +67,25 @@ def load_duee(path: str | Path) -> list[dict[str, Any]]:
                         raise ValueError(f"{path}:{n}: {span!r} is not at {start} of the text")
             records.append(rec)
     return records
+
+
+DEV_FRACTION = 0.1
+DEV_SEED = 13
+"""Our DuEE dev split: a fixed-seed 10 % of DuEE train (scripts/train_events.py trains on the
+rest); the official DuEE dev and test are never read."""
+
+
+def split_dev(records: list[dict[str, Any]], fraction: float = DEV_FRACTION,
+              seed: int = DEV_SEED) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``(train, dev)``: a fixed-seed random ``fraction`` of ``records`` as dev, order kept.
+
+    >>> [r["id"] for r in split_dev([{"id": i} for i in range(10)], 0.2, 13)[1]]
+    [0, 3]
+    """
+    idx = list(range(len(records)))
+    random.Random(seed).shuffle(idx)
+    n_dev = round(len(records) * fraction)
+    return ([records[i] for i in sorted(idx[n_dev:])], [records[i] for i in sorted(idx[:n_dev])])
 
 
 def _items(rec: dict[str, Any]) -> tuple[list[Item], list[Item]]:
