@@ -105,6 +105,7 @@ class EventType:
     comment: str = ""
     duee: str = ""
     source: str = ""
+    same_as: tuple[str, ...] = ()  # types of other schemas that name the same happening
 
     def role(self, role_id: str) -> Role:
         """The role named ``role_id``; a UsageError for a role the type lacks."""
@@ -198,7 +199,8 @@ def _event_type(entry: Mapping[str, Any], source: str) -> EventType:
         raise UsageError(f"{where}: clause_role {clause_role!r} is not one of its roles")
     return EventType(tid, entry.get("class", _camel(tid)), _need(entry, "zh", where),
                      _need(entry, "en", where), entry.get("parent", "Event"), roles,
-                     clause_role, entry.get("comment", ""), entry.get("duee", ""), source)
+                     clause_role, entry.get("comment", ""), entry.get("duee", ""), source,
+                     tuple(entry.get("same_as", ())))
 
 
 def _load(text: str, source: str) -> dict[str, Any]:

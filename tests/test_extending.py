@@ -86,7 +86,7 @@ def extended(tmp_path: Path):
     with registry.scoped():
         registry.load_event_schema(schema)
         registry.register_predicate(Predicate("supplies", "供应", "supplies", f"{EX}supplies"))
-        registry.relation_extractor("strikes")(strikes)
+        registry.relation_extractor("strikes", before="events")(strikes)  # first: it wins
         registry.relation_extractor("supplies", before="events")(supplies)
         page = tmp_path / "page.txt"
         page.write_text(PAGE, encoding="utf-8")

@@ -34,7 +34,7 @@ from kg.extract import (  # noqa: F401  (they register)
 )
 from kg.extract.context import PROSE_PARTS, ArticleContext, Extraction
 from kg.model import Article, Event, Mention, Relation
-from kg.registry import relation_extractors
+from kg.registry import event_type, relation_extractors
 
 __all__ = ["PROSE_PARTS", "ArticleContext", "Extraction", "extract"]
 
@@ -49,5 +49,32 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
         out = ex.fn(ctx)
         derived += out.mentions
         relations += out.relations
-        found += out.events
+        found += _new_happenings(found, out.events)
     return Extraction(tuple(derived), tuple(relations), tuple(found))
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """True when two event types name one kind of happening (the schema's ``same_as``)."""
+    ta, tb = event_type(a), event_type(b)
+    return a == b or b in ta.same_as or a in tb.same_as
+
+
+def _new_happenings(kept: Sequence[Event], new: Sequence[Event]) -> list[Event]:
+    """The events that no event of an earlier extractor already reads.
+
+    Two extractors reading one trigger, or one sentence's happening of the same
+    kind (the rules' meeting and DuEE's 会见 in 我同范明政总理举行会谈), are two
+    readings of one happening: the extractor that runs first wins, so the
+    declared order is also the priority.
+
+    >>> a = Event("a", 0, 9, "…", "会谈", 4, 6, "meeting")
+    >>> b = Event("a", 0, 9, "…", "会", 4, 5, "MeetWith")
+    >>> c = Event("a", 0, 9, "…", "死亡", 7, 9, "Death")
+    >>> [e.type for e in _new_happenings([a], [b, c])]
+    ['Death']
+    """
+    def read(e: Event) -> bool:
+        return any((k.trigger_start < e.trigger_end and e.trigger_start < k.trigger_end)
+                   or ((k.start, k.end) == (e.start, e.end) and _same_kind(k.type, e.type))
+                   for k in kept)
+    return [e for e in new if not read(e)]
