@@ -188,14 +188,12 @@ class EventModel:
             if dst in lookup and src not in lookup:
                 lookup[src] = lookup[dst]
         self.lookup = lookup
-        self.trig_trans, self.trig_start = bio_transitions(len(self.types))
         # the global argument tags of each type: O plus B/I of its roles
         self.type_roles: list[list[int]] = [[] for _ in self.types]
         for k, (t, _) in enumerate(self.roles):
             self.type_roles[t].append(k)
         self.type_cols = [np.array([0, *(c for k in ks for c in (1 + 2 * k, 2 + 2 * k))])
                           for ks in self.type_roles]
-        self.type_trans = [bio_transitions(len(ks)) for ks in self.type_roles]
         schema = schema or {}
         self.type_ids = [schema.get("types", {}).get(t, t) for t in self.types]
         self.role_ids = [schema.get("roles", {}).get(f"{self.types[t]}/{r}", r)
