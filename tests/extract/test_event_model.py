@@ -213,3 +213,19 @@ def test_thresholds_and_duee_output(model):
     assert rec["id"] == "x" and rec["event_list"][0]["event_type"] == "司法行为-拘捕"
     assert rec["event_list"][0]["trigger_start_index"] == 13
     assert score_events([rec], [rec])["argument"]["exact"]["f1"] == 1.0
+
+
+def test_bio_viterbi_is_the_constrained_viterbi():
+    import numpy as np
+
+    from kg.extract.event_model import bio_transitions, bio_viterbi
+    from kg.recognize.ner.tagging import viterbi
+
+    rng = np.random.default_rng(0)
+    for n_labels in (1, 3, 65):
+        lengths = np.array([7, 1, 12, 5])
+        logp = np.log(rng.dirichlet(np.ones(1 + 2 * n_labels) * 0.3, (4, 12)))
+        trans, start = bio_transitions(n_labels)
+        valid = np.arange(12)[None, :] < lengths[:, None]
+        ref = viterbi(logp[valid], lengths, trans, start, np.zeros(len(start)))
+        assert bio_viterbi(logp, lengths)[valid].tolist() == ref.tolist()
