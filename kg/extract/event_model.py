@@ -95,9 +95,9 @@ def bio_transitions(n_labels: int) -> tuple[np.ndarray, np.ndarray]:
 def bio_viterbi(logp: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """Best BIO tag ids ``(B, L)`` for log-probabilities ``(B, L, 1 + 2K)``, batched.
 
-    The same paths as :func:`kg.recognize.ner.tagging.viterbi` with :func:`bio_transitions`,
-    in O(K) per step instead of O(K²): ``O`` and ``B-k`` may follow anything, ``I-k`` only ``B-k`` or
-    ``I-k``. Positions at or past a sequence's length are forced to ``O`` (which may follow
+    The same paths as :func:`kg.recognize.ner.tagging.viterbi` with
+    :func:`bio_transitions`, in O(K) per step instead of O(K²): ``O`` and ``B-k`` may
+    follow anything, ``I-k`` only ``B-k`` or ``I-k``. Positions at or past a sequence's length are forced to ``O`` (which may follow
     anything, so the best path of the real prefix is unchanged) and come back as 0.
 
     >>> lp = np.log(np.array([[[.1, .8, .1], [.2, .1, .7], [.6, .2, .2]]]))
