@@ -97,8 +97,9 @@ def bio_viterbi(logp: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 
     The same paths as :func:`kg.recognize.ner.tagging.viterbi` with
     :func:`bio_transitions`, in O(K) per step instead of O(K²): ``O`` and ``B-k`` may
-    follow anything, ``I-k`` only ``B-k`` or ``I-k``. Positions at or past a sequence's length are forced to ``O`` (which may follow
-    anything, so the best path of the real prefix is unchanged) and come back as 0.
+    follow anything, ``I-k`` only ``B-k`` or ``I-k``. Positions at or past a sequence's
+    length are forced to ``O`` (which may follow anything, so the best path of the real
+    prefix is unchanged) and come back as 0.
 
     >>> lp = np.log(np.array([[[.1, .8, .1], [.2, .1, .7], [.6, .2, .2]]]))
     >>> bio_viterbi(lp, np.array([2])).tolist()
