@@ -394,7 +394,7 @@ def export(
 def main() -> None:
     shared = Path(__file__).resolve().parents[2] / "shared/data"
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=Path(__file__).parents[1] / "kg/resources/ner")
     ap.add_argument("--cluener", type=Path, default=shared / "cluener/train.json",
