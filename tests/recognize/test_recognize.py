@@ -31,7 +31,7 @@ def test_recognize_many_matches_recognize() -> None:
 RECOGNIZER_MISSES = {
     # got 中华全国总工会/ORG、徐留平/PER、北京/LOC、代表团/ORG
     "中华全国总工会副主席徐留平在北京会见了代表团",
-    # got 华为技术有限公司/ORG、东莞/LOC、松山湖建设研发基地/LOC
+    # got 华为技术有限公司/ORG、东莞松山湖建设研发基地/LOC
     "华为技术有限公司在东莞松山湖建设研发基地",
     # got 阿里巴巴集团/ORG、董事局/ORG、蔡崇信/PER
     "阿里巴巴集团董事局主席蔡崇信出席论坛",
@@ -43,7 +43,7 @@ RECOGNIZER_MISSES = {
     "交通运输部部长刘伟在国新办发布会上介绍",
     # got 小米集团/ORG、北京亦庄建设智能工厂/ORG
     "小米集团在北京亦庄建设智能工厂",
-    # got 黄河三门峡段/LOC
+    # got 黄河/LOC、三门峡/LOC、白天鹅/PER
     "黄河三门峡段迎来大批白天鹅",
 }
 

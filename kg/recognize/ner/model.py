@@ -8,8 +8,8 @@ The weights live in ``kg/resources/ner/ner.npz``; torch is never needed.
 Long texts are cut into short sentence chunks; offsets stay exact.
 
 >>> model = load_model()
->>> [(m.text, m.type) for m in model.predict(["国家主席习近平同俄罗斯总统普京通电话"])[0]]
-[('习近平', 'PER'), ('俄罗斯', 'LOC'), ('普京', 'PER')]
+>>> [(m.text, m.type) for m in model.predict(["国家主席习近平会见法国总统马克龙"])[0]]
+[('习近平', 'PER'), ('法国', 'LOC'), ('马克龙', 'PER')]
 """
 
 from __future__ import annotations
