@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from kg.model import Mention
 from kg.recognize import departments, organizations, persons, places  # noqa: F401  (they register)
 from kg.recognize.base import run_base
-from kg.registry import recognizer_steps
+from kg.registry import STEP_STAGES, Registered, recognizer_steps
 
 __all__ = ["merge", "recognize", "recognize_many"]
 
@@ -48,15 +48,16 @@ def merge(base: Sequence[Mention], rules: Sequence[Mention]) -> list[Mention]:
     return sorted(chosen, key=lambda m: (m.start, m.end))
 
 
-def _correct(text: str, found: list[Mention]) -> list[Mention]:
+def _correct(text: str, found: list[Mention], steps: dict[str, list[Registered]]
+             ) -> list[Mention]:
     """The registered steps on one text's base mentions, stage by stage."""
-    for step in recognizer_steps("refine"):
+    for step in steps["refine"]:
         found = step.fn(text, found)
     rules: list[Mention] = []
-    for step in recognizer_steps("propose"):
+    for step in steps["propose"]:
         rules += step.fn(text, found)
     found = merge(found, rules)
-    for step in recognizer_steps("filter"):
+    for step in steps["filter"]:
         found = step.fn(text, found)
     return found
 
@@ -70,8 +71,9 @@ def recognize_many(texts: Sequence[str], *, base: str | None = None) -> list[lis
     >>> [[m.text for m in ms] for ms in recognize_many(["本报记者 陈刚", "在京召开"])]
     [['陈刚'], ['京']]
     """
-    return [_correct(text, found) for text, found in zip(texts, run_base(texts, base),
-                                                          strict=True)]
+    steps = {stage: recognizer_steps(stage) for stage in STEP_STAGES}  # placed once a call
+    return [_correct(text, found, steps)
+            for text, found in zip(texts, run_base(texts, base), strict=True)]
 
 
 def recognize(text: str, *, base: str | None = None) -> list[Mention]:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 from kg.errors import UsageError
 from kg.registry.core import current
@@ -47,6 +48,7 @@ def _shipped() -> tuple[dict[str, EventType], dict[str, EventClass], dict[str, P
             types[tid] = t
         classes.update(parse_classes(text, source))
         preds.update(parse_predicates(text, source))
+    check_roles(types.values())
     return types, classes, preds
 
 
@@ -56,10 +58,9 @@ def event_types() -> Mapping[str, EventType]:
     >>> event_types()["communication"].class_name
     'Communication'
     """
-    shipped = _shipped()[0]
-    types = {**shipped, **current().extra_types}
-    check_roles(types.values())
-    return types
+    extra = current().extra_types
+    # roles were checked when loaded and when registered, not on every lookup
+    return {**_shipped()[0], **extra} if extra else MappingProxyType(_shipped()[0])
 
 
 def event_type(type_id: str) -> EventType:
