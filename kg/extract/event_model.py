@@ -33,13 +33,13 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from kg.compute import one_blas_thread
+from kg.extract.bio import bio_spans, bio_viterbi
 from kg.recognize.ner.features import normalize
 from kg.text.segment import default_segmenter
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 MODEL_PATH = RESOURCES / "events" / "events.npz"
 SCHEMA_PATH = RESOURCES / "schema" / "events-duee.toml"
-NEG = -1e4  # a forbidden tag transition / a masked logit
 MIN_TRIGGER_SCORE = 0.5
 """Triggers below this mean tag probability are dropped (chosen on the dev split)."""
 MIN_ARGUMENT_SCORE = 0.6
@@ -74,81 +74,6 @@ class EventPrediction:
                 "trigger_start_index": self.trigger[0],
                 "arguments": [{"role": a.role_zh, "argument": a.text,
                                "argument_start_index": a.start} for a in self.arguments]}
-
-
-def bio_transitions(n_labels: int) -> tuple[np.ndarray, np.ndarray]:
-    """Transition and start scores of the BIO scheme ``O, B-0, I-0, B-1, I-1, …``.
-
-    ``I-k`` may only follow ``B-k`` or ``I-k`` and may not start a sentence.
-    """
-    n = 1 + 2 * n_labels
-    trans = np.zeros((n, n), dtype=np.float32)
-    start = np.zeros(n, dtype=np.float32)
-    for k in range(n_labels):
-        i_tag = 2 + 2 * k
-        trans[:, i_tag] = NEG
-        trans[1 + 2 * k, i_tag] = 0.0
-        trans[i_tag, i_tag] = 0.0
-        start[i_tag] = NEG
-    return trans, start
-
-
-def bio_viterbi(logp: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Best BIO tag ids ``(B, L)`` for log-probabilities ``(B, L, 1 + 2K)``, batched.
-
-    The same paths as :func:`kg.recognize.ner.tagging.viterbi` with
-    :func:`bio_transitions`, in O(K) per step instead of O(K²): ``O`` and ``B-k`` may
-    follow anything, ``I-k`` only ``B-k`` or ``I-k``. Positions at or past a sequence's
-    length are forced to ``O`` (which may follow anything, so the best path of the real
-    prefix is unchanged) and come back as 0.
-
-    >>> lp = np.log(np.array([[[.1, .8, .1], [.2, .1, .7], [.6, .2, .2]]]))
-    >>> bio_viterbi(lp, np.array([2])).tolist()
-    [[1, 2, 0]]
-    """
-    bsz, n, _ = logp.shape
-    em = logp.astype(np.float32, copy=True)
-    past = np.arange(n)[None, :] >= lengths[:, None]
-    em[past] = NEG
-    em[past, 0] = 0.0
-    score = em[:, 0].copy()
-    score[:, 2::2] = NEG  # no I- at the start
-    back = np.zeros((bsz, n, em.shape[2]), dtype=np.int32)
-    rows = np.arange(bsz)
-    for t in range(1, n):
-        best = score.argmax(1)
-        best_score = score[rows, best]
-        from_b = score[:, 1::2] >= score[:, 2::2]
-        new = np.empty_like(score)
-        new[:, 0] = best_score
-        new[:, 1::2] = best_score[:, None]
-        new[:, 2::2] = np.where(from_b, score[:, 1::2], score[:, 2::2])
-        back[:, t, 0] = best
-        back[:, t, 1::2] = best[:, None]
-        k = np.arange(1, em.shape[2], 2)
-        back[:, t, 2::2] = np.where(from_b, k[None, :], k[None, :] + 1)
-        score = new + em[:, t]
-    tags = np.zeros((bsz, n), dtype=np.int64)
-    cur = score.argmax(1)
-    for t in range(n - 1, -1, -1):
-        tags[:, t] = cur
-        cur = back[rows, t, cur]
-    tags[past] = 0
-    return tags
-
-
-def bio_spans(tags: np.ndarray) -> list[tuple[int, int, int]]:
-    """``(start, end, label)`` of a valid BIO id sequence (``0`` = O, ``1+2k`` = B-k)."""
-    spans = []
-    start = -1
-    label = -1
-    for i, t in enumerate([*tags.tolist(), 0]):
-        if start >= 0 and t != 2 + 2 * label:
-            spans.append((start, i, label))
-            start = -1
-        if t and t % 2 == 1:
-            start, label = i, (t - 1) // 2
-    return spans
 
 
 def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -297,8 +222,8 @@ class EventModel:
                 out[i] = _whole_word_triggers(texts[i], events) if whole_words else events
         return out
 
-    def _predict_batch(self, texts: list[str], min_trigger: float, min_argument: float
-                       ) -> list[list[EventPrediction]]:
+    def _inputs(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Lengths, char ids, bigram ids and the padding mask of a batch of texts."""
         lengths = np.array([len(t) for t in texts])
         n = int(lengths.max())
         ids = np.zeros((len(texts), n), dtype=np.int64)
@@ -308,19 +233,16 @@ class EventModel:
             if self.bigrams:
                 bis[i, :len(t)] = self.bigram_ids(ids[i, :len(t)])
         valid = np.arange(n)[None, :] < lengths[:, None]
-        mask = valid[:, :, None].astype(np.float32)
+        return lengths, ids, bis, valid[:, :, None].astype(np.float32)
+
+    def _predict_batch(self, texts: list[str], min_trigger: float, min_argument: float
+                       ) -> list[list[EventPrediction]]:
+        lengths, ids, bis, mask = self._inputs(texts)
         h = self.encode(ids, mask, bis)
         logits = self.trigger_logits(h)
         probs = _softmax(logits)
         logp = np.log(probs + 1e-9)
-        tags = bio_viterbi(logp, lengths)
-        events: list[tuple[int, int, int, int, float]] = []  # sentence, type, start, end, score
-        for i, ln in enumerate(lengths.tolist()):
-            seq = tags[i, :ln]
-            for s, e, t in bio_spans(seq):
-                score = float(probs[i, np.arange(s, e), seq[s:e]].mean())
-                if score >= min_trigger:
-                    events.append((i, t, s, e, score))
+        events = _trigger_spans(probs, bio_viterbi(logp, lengths), lengths, min_trigger)
         results: list[list[EventPrediction]] = [[] for _ in texts]
         if not events:
             return results
@@ -359,6 +281,19 @@ class EventModel:
         return [{**({"id": r["id"]} if "id" in r else {}), "text": r["text"],
                  "event_list": [e.to_duee() for e in events]}
                 for r, events in zip(records, preds, strict=True)]
+
+
+def _trigger_spans(probs: np.ndarray, tags: np.ndarray, lengths: np.ndarray,
+                   min_trigger: float) -> list[tuple[int, int, int, int, float]]:
+    """``(sentence, type, start, end, score)`` of every decoded trigger scoring ``min_trigger``."""
+    events = []
+    for i, ln in enumerate(lengths.tolist()):
+        seq = tags[i, :ln]
+        for s, e, t in bio_spans(seq):
+            score = float(probs[i, np.arange(s, e), seq[s:e]].mean())
+            if score >= min_trigger:
+                events.append((i, t, s, e, score))
+    return events
 
 
 def _whole_word_triggers(text: str, events: list[EventPrediction]) -> list[EventPrediction]:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.extract.bio import bio_spans
 from kg.extract.event_eval import format_scores, load_duee, score_events
-from kg.extract.event_model import EventPrediction, bio_spans, load_event_model
+from kg.extract.event_model import EventPrediction, load_event_model
 
 SCHEMA = Path(__file__).resolve().parents[2] / "kg" / "resources" / "schema" / "events-duee.toml"
 
@@ -218,7 +219,7 @@ def test_thresholds_and_duee_output(model):
 def test_bio_viterbi_is_the_constrained_viterbi():
     import numpy as np
 
-    from kg.extract.event_model import bio_transitions, bio_viterbi
+    from kg.extract.bio import bio_transitions, bio_viterbi
     from kg.recognize.ner.tagging import viterbi
 
     rng = np.random.default_rng(0)
