@@ -52,15 +52,22 @@ def _shipped() -> tuple[dict[str, EventType], dict[str, EventClass], dict[str, P
     return types, classes, preds
 
 
+def _merged(shipped: dict, extra: dict) -> Mapping:
+    """The shipped table with the registered entries over it; no copy when nothing is registered.
+
+    The graph and the extractors look a type or predicate up per record, so the
+    common case (no registrations) must not copy the table each time.
+    """
+    return {**shipped, **extra} if extra else MappingProxyType(shipped)
+
+
 def event_types() -> Mapping[str, EventType]:
     """Every event type: the shipped schema's and the registered ones, by id.
 
     >>> event_types()["communication"].class_name
     'Communication'
     """
-    extra = current().extra_types
-    # roles were checked when loaded and when registered, not on every lookup
-    return {**_shipped()[0], **extra} if extra else MappingProxyType(_shipped()[0])
+    return _merged(_shipped()[0], current().extra_types)  # roles checked when loaded/registered
 
 
 def event_type(type_id: str) -> EventType:
@@ -74,7 +81,7 @@ def event_type(type_id: str) -> EventType:
 
 def event_classes() -> Mapping[str, EventClass]:
     """The parent classes of event types (``kg:Event`` itself is not listed)."""
-    return {**_shipped()[1], **current().extra_classes}
+    return _merged(_shipped()[1], current().extra_classes)
 
 
 def register_event_type(event: EventType) -> EventType:
@@ -97,7 +104,7 @@ def load_event_schema(path: str | Path) -> list[EventType]:
 
 def predicates() -> Mapping[str, Predicate]:
     """Every relation predicate, by id (``holds_position``, ``located_in`` …)."""
-    return {**_shipped()[2], **current().extra_predicates}
+    return _merged(_shipped()[2], current().extra_predicates)
 
 
 def predicate(pred_id: str) -> Predicate:
