@@ -95,6 +95,8 @@ class NerModel:
         for i in range(int(arrays["n_convs"])):
             self.convs.append((f32[f"conv{i}_w"], f32[f"conv{i}_b"], int(arrays["dilations"][i])))
         self.out_w, self.out_b = f32["out_w"], f32["out_b"]
+        # optional sentence context (train_ner.py --context): piece mean after conv0
+        self.ctx = (f32["ctx_w"], f32["ctx_b"]) if "ctx_w" in f32 else None
         self.trans, self.start, self.end = self.constrain(f32["trans"], f32["start"], f32["end"])
         self.pad = max(d for _, _, d in self.convs)
         # Fold the char and seg embeddings into the first convolution: their
@@ -236,9 +238,21 @@ class NerModel:
             h[gaps] = 0
             if i == 0:
                 x = h
+                if self.ctx is not None:
+                    self._add_context(x, starts, lengths)
             else:
                 x += h
         return x[rows] @ self.out_w + self.out_b
+
+
+    def _add_context(self, x: np.ndarray, starts: np.ndarray, lengths: list[int]) -> None:
+        """Add each piece's projected mean row to that piece's rows (in place)."""
+        w, b = self.ctx
+        n = np.asarray(lengths)
+        sums = np.add.reduceat(x, np.ravel(np.column_stack([starts, starts + n])))[::2]
+        ctx = (sums / np.maximum(n, 1)[:, None]) @ w + b
+        for s, k, row in zip(starts.tolist(), lengths, ctx, strict=True):
+            x[s : s + k] += row
 
 
 def _trim_space(text: str, start: int, end: int) -> tuple[int, int]:
