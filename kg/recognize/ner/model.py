@@ -27,7 +27,13 @@ from kg.compute import one_blas_thread
 from kg.errors import KGError
 from kg.model import Mention
 from kg.recognize.ner.features import LEX_TYPES, Featurizer, Lexicon
-from kg.recognize.ner.tagging import TAGS, allowed_transitions, spans_of_tags, viterbi
+from kg.recognize.ner.tagging import (
+    TAGS,
+    SequenceDecoder,
+    allowed_transitions,
+    spans_of_tags,
+    viterbi,
+)
 from kg.text.chars import CLOSERS, ELLIPSIS, LINE_BREAKS, SENTENCE_PUNCT
 
 __all__ = ["MAX_CHUNK", "NerModel", "chunk_spans", "load_model"]
@@ -64,6 +70,10 @@ def _split_long(text: str, start: int, end: int, limit: int) -> Iterator[tuple[i
         if not text[start:stop].isspace():
             yield start, stop
         start = stop
+
+
+_FEW_PIECES = 4
+"""Up to this many pieces in a batch, decode each with straight-line Python."""
 
 
 class NerModel:
@@ -111,6 +121,11 @@ class NerModel:
                          if n_seg else None)
         keep = np.r_[n_char : seg_cols.start, seg_cols.stop : w0.shape[1]]
         self.conv0_rest = np.ascontiguousarray(w0[:, keep])
+        # Each convolution as one product: the three taps' inputs side by side
+        # (im2col) times the taps' weights stacked, not three products and two sums.
+        self.stacked = [np.ascontiguousarray(np.concatenate(list(
+            self.conv0_rest if i == 0 else w), axis=0)) for i, (w, _, _) in enumerate(self.convs)]
+        self.decode_one = SequenceDecoder(self.trans, self.start, self.end)
 
     @staticmethod
     def constrain(
@@ -176,7 +191,14 @@ class NerModel:
             return
         lengths = np.array([len(p) for p in pieces])
         emissions = self._network(feats, lengths.tolist())
-        tags = viterbi(emissions, lengths, self.trans, self.start, self.end)
+        if len(pieces) <= _FEW_PIECES:  # one call's sentence: no batch to vectorise over
+            rows, offset = [], 0
+            for n in lengths.tolist():
+                rows += self.decode_one(emissions[offset : offset + n].tolist())
+                offset += n
+            tags = np.asarray(rows, dtype=np.int64)
+        else:
+            tags = viterbi(emissions, lengths, self.trans, self.start, self.end)
         offset = 0
         for (t, s, _), piece, n in zip(batch, pieces, lengths, strict=True):
             row = tags[offset : offset + n]
@@ -222,14 +244,13 @@ class NerModel:
             full = np.zeros(total, dtype=np.int64)
             full[rows] = ids
             folded.append((table, full))
-        for i, (w, b, d) in enumerate(self.convs):
-            if i == 0:
-                w = self.conv0_rest
-            h = np.zeros((total, w.shape[2]), dtype=np.float32)
+        for i, (_, b, d) in enumerate(self.convs):
+            w = self.stacked[i]
+            h = np.zeros((total, w.shape[1]), dtype=np.float32)
             body = h[pad : total - pad]
-            np.matmul(x[pad - d : total - pad - d], w[0], out=body)
-            body += x[pad : total - pad] @ w[1]
-            body += x[pad + d : total - pad + d] @ w[2]
+            taps = np.concatenate([x[pad - d : total - pad - d], x[pad : total - pad],
+                                   x[pad + d : total - pad + d]], axis=1)
+            np.matmul(taps, w, out=body)
             for k, shift in ((0, -d), (1, 0), (2, d)) if i == 0 else ():
                 for table, full in folded:
                     body += table[k][full[pad + shift : total - pad + shift]]
