@@ -1,4 +1,4 @@
-"""The recognizer as shipped (model + rules) vs the raw model and jieba.posseg, per source.
+"""The recognizer as shipped (model + any rule steps) vs the raw model and jieba.posseg.
 
     .venv/bin/python benchmarks/bench_ner.py [--cluener ../shared/data/cluener/train.json]
         [--data FILE ...] [--limit N] [--repeat 3] [--ablation]
@@ -87,7 +87,7 @@ def main() -> None:
     kg.recognize("国家主席习近平同俄罗斯总统普京通电话，国网苏州供电公司变电运维工区主任周立明在京出席。")
     jieba.initialize()
     list(jieba.posseg.cut("预热"))
-    systems = {"kg.recognize_many (model + rules)": kg.recognize_many,
+    systems = {"kg.recognize_many (model + registered rule steps)": kg.recognize_many,
                "raw model": model.predict, "jieba.posseg": jieba_posseg}
     print(f"bench_ner {datetime.date.today()}\n")
     for source, sents in sources.items():

@@ -172,7 +172,8 @@ def _add_html(sub: argparse._SubParsersAction) -> None:
 
 def _add_eval(sub: argparse._SubParsersAction) -> None:
     e = sub.add_parser("eval", help="score the recognizer or the event extractor on labelled data",
-                       description="ner: score the recognizer as shipped (model + rules; "
+                       description="ner: score the recognizer as shipped (the model and any "
+                                   "registered rule steps; "
                                    "exact spans, conlleval-style) and print P/R/F1 per type "
                                    "and chars/s, per source. events: score the learned event "
                                    "extractor's triggers and arguments (exact and overlapping "

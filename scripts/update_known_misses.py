@@ -3,7 +3,7 @@
     .venv/bin/python scripts/update_known_misses.py
 
 tests/recognize/ner/test_ner_model.py (the raw model) and
-tests/recognize/test_recognize.py (model + rules) mark the sentences of
+tests/recognize/test_recognize.py (model + registered rule steps) mark the sentences of
 tests/news_sentences.py they get wrong as strict xfails, so a fix shows up
 as a failure until its mark goes. Run this after shipping a new model, read
 the diff (each sentence says what it got), and commit both with the model.
@@ -57,7 +57,7 @@ def main() -> None:
     _rewrite(ROOT / "tests" / "recognize" / "test_recognize.py", "RECOGNIZER_MISSES",
              full_misses)
     print(f"raw model: {len(NEWS) - len(raw_misses)} of {len(NEWS)} right; "
-          f"model + rules: {len(NEWS) - len(full_misses)} of {len(NEWS)}")
+          f"model + steps: {len(NEWS) - len(full_misses)} of {len(NEWS)}")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,6 @@ directory. Comments (``#``) and blank lines are skipped.
 True
 >>> word_list("events.holidays")[:2]
 ('春节', '新年')
->>> "的" in char_set("organizations.stop_chars")
-True
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from typing import Any
 
 from kg.errors import KGError
 
-__all__ = ["char_set", "lexicon_lines", "resource_text", "tsv_rows", "word_list"]
+__all__ = ["lexicon_lines", "resource_text", "tsv_rows", "word_list"]
 
 
 @lru_cache(maxsize=64)
@@ -66,9 +64,3 @@ def _rule(key: str) -> Any:
 def word_list(key: str) -> tuple[str, ...]:
     """A named word list of ``rules.toml`` (``section.name``), in file order."""
     return tuple(_rule(key))  # a list of words, or a string of characters
-
-
-@cache
-def char_set(key: str) -> frozenset[str]:
-    """A named character list of ``rules.toml`` as a set."""
-    return frozenset("".join(_rule(key)))

@@ -1,18 +1,17 @@
-"""Typed mentions (PER, ORG, LOC) with exact offsets: a base recognizer, then rule steps.
+"""Typed mentions (PER, ORG, LOC) with exact offsets: a base recognizer, then any rule steps.
 
 A base recognizer (:mod:`kg.recognize.base`: the shipped model, or jieba)
-proposes mentions; registered recognizer steps then correct them where
-statistics are weak, in three stages (:data:`kg.registry.STEP_STAGES`):
+proposes mentions; recognizer steps registered with
+:func:`kg.registry.recognizer_step` may then correct them, in three stages
+(:data:`kg.registry.STEP_STAGES`): ``refine`` the base mentions, ``propose``
+rule mentions (which win over the base ones they overlap), ``filter`` the
+merged result. A step is a function ``(text, mentions) -> mentions``.
 
-* ``refine`` the base mentions (``trim-organizations``: 江苏省总工会以… → 江苏省总工会);
-* ``propose`` rule mentions, which win over the base ones they overlap
-  (``titles``: 国家主席习近平; ``suffix-organizations``; ``departments``);
-* ``filter`` the merged result (``split-places``, ``single-char-places``,
-  ``generic-organizations``, ``numbered``).
-
-A step is a function ``(text, mentions) -> mentions`` registered by name with
-:func:`kg.registry.recognizer_step`; a learned component replaces a rule by
-registering under its name.
+kg itself ships no rule steps: each of the eight it had (titles, suffix and
+department organizations, place splitting, ...) cost micro F1 on at least
+one of the two dev sources and won on none once the model was trained on
+modern news (README, "the recognizer": the ablation table). The mechanism
+stays for users' own rules and learned components.
 
 >>> [(m.text, m.type) for m in recognize("国家主席习近平同俄罗斯总统普京通电话")]
 [('习近平', 'PER'), ('俄罗斯', 'LOC'), ('普京', 'PER')]
@@ -23,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kg.model import Mention
-from kg.recognize import departments, organizations, persons, places  # noqa: F401  (they register)
 from kg.recognize.base import run_base
 from kg.registry import STEP_STAGES, Registered, recognizer_steps
 

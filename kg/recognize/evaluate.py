@@ -102,7 +102,7 @@ def load_sources(*, cluener: str | Path | None = None, data: Sequence[str] = (),
 
 def score_recognizer(sentences: Sequence[Sentence], *, base: str | None = None,
                      without: Iterable[str] = ()) -> dict[str, Any]:
-    """P/R/F1 of ``kg.recognize_many`` (model + rules), with the steps ``without`` off."""
+    """P/R/F1 of ``kg.recognize_many`` (model + registered steps), ``without`` some steps."""
     with scoped():
         for name in without:
             unregister("recognizer_step", name)
@@ -133,6 +133,6 @@ def run_ner_eval(data: str | None = None, split: str = "test", *, cluener: str |
                            msra=() if data else (split,))
     run = load_model().predict if raw else recognize_many
     run(["国家主席习近平同俄罗斯总统普京通电话，国网苏州供电公司主任周立明在京出席。"])  # warm up
-    what = "the raw model" if raw else "kg.recognize_many (model + rules)"
+    what = "the raw model" if raw else "kg.recognize_many (model + registered rule steps)"
     return "\n\n".join(format_report(evaluate_ner(run, sents), f"{what} on {name}")
                         for name, sents in sources.items())

@@ -11,7 +11,7 @@ is registered here by name, and the stages run what is registered:
   of texts; ``kg.recognize_many(texts, base="jieba")`` picks one;
 * **recognizer steps** refine the base mentions, propose rule mentions (which
   win over the base ones they overlap) or filter the merged result, in the
-  declared order: ``@recognizer_step("titles", stage="propose")``;
+  declared order: ``@recognizer_step("honorifics", stage="propose")``;
 * **relation extractors** read one article and its mentions and return
   relations, events and derived mentions: ``@relation_extractor("positions")``.
 
