@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from kg.extract.labels import clause_span
 from kg.lexicon.files import tsv_rows, word_list
 from kg.model import Article, Event, Mention
 from kg.registry import event_type
@@ -174,15 +175,6 @@ def find_names(text: str, sent: tuple[int, int], mentions: Sequence[Mention]) ->
             if not any(o is not n and o.start <= n.start and n.end <= o.end for o in found)]
 
 
-def _clause_of(text: str, sent: tuple[int, int], pos: int) -> tuple[int, int]:
-    start, end = pos, pos
-    while start > sent[0] and text[start - 1] not in CLAUSE_END:
-        start -= 1
-    while end < sent[1] and text[end] not in CLAUSE_END:
-        end += 1
-    return start, end
-
-
 def _organizers(text: str, sent: tuple[int, int], name: EventName,
                 mentions: Sequence[Mention]) -> list[Mention]:
     """The subjects of 举办, 主办, 召开 … in the sentence: X举办, 由X、Y主办."""
@@ -193,7 +185,7 @@ def _organizers(text: str, sent: tuple[int, int], name: EventName,
             v = sent[0] + hit.start()
             if name.start <= v < name.end:
                 continue
-            c0, _ = _clause_of(text, sent, v)
+            c0, _ = clause_span(text, sent, v)
             by = text.rfind("由", c0, v)
             c0 = by + 1 if by >= 0 else c0
             for m in mentions:
@@ -208,7 +200,7 @@ def _organizers(text: str, sent: tuple[int, int], name: EventName,
 def _places(text: str, sent: tuple[int, int], name: EventName,
             mentions: Sequence[Mention]) -> list[Mention]:
     """The places after 在/于 in the name's clause (在广州, 在浙江杭州)."""
-    c0, c1 = _clause_of(text, sent, name.start)
+    c0, c1 = clause_span(text, sent, name.start)
     out: list[Mention] = []
     for m in sorted(mentions, key=lambda m: m.start):
         if m.type == "LOC" and c0 <= m.start and m.end <= c1 and (
