@@ -179,9 +179,17 @@ class Event:
 
     ``arguments`` pairs a role (``participant``, ``organizer``, ``place``)
     with a mention. ``date`` is ISO (``2025-02-24``, ``2024-09``) or ``None``.
+    ``name`` is the event's own name when the text gives one (第十五届全国运动会,
+    at ``name_start``); ``summary`` is the shortest span of its sentence that
+    states it (see :mod:`kg.extract.labels`); ``part_of`` is the
+    ``trigger_start`` of the event of the same article this one is part of
+    (the earthquake of a report's lead for its deaths), else ``-1``;
+    ``repeats`` is the ``trigger_start`` of the event of the same article
+    this report tells again (a headline and its lead), else ``-1``.
 
-    >>> Event("x", 0, 4, "双方通电话", "通电话", 2, 5, "communication").type
-    'communication'
+    >>> e = Event("x", 0, 5, "双方通电话", "通电话", 2, 5, "communication", summary="双方通电话")
+    >>> e.type, e.label
+    ('communication', '双方通电话')
     """
 
     article_id: str
@@ -197,17 +205,22 @@ class Event:
     arguments: tuple[tuple[str, Mention], ...] = ()
     rule: str = ""
     score: float = 1.0
+    name: str = ""
+    name_start: int = -1
+    summary: str = ""
+    part_of: int = -1
+    repeats: int = -1
 
     @property
     def label(self) -> str:
-        """A short human label: the participants and the trigger."""
-        for wanted in ("participant", "object"):
-            names = [name_form(m.text) for role, m in self.arguments if role == wanted]
-            if names:
-                names = list(dict.fromkeys(names))
-                joined = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
-                return joined + self.trigger if wanted == "participant" else self.trigger + joined
-        return self.trigger
+        """A short human label: the event's name, else the span that states it.
+
+        >>> Event("x", 0, 9, "…", "召开", 4, 6, "meeting", name="第二十二次联席会议").label
+        '第二十二次联席会议'
+        >>> Event("x", 0, 9, "…", "召开", 4, 6, "meeting").label  # no text kept: the trigger
+        '召开'
+        """
+        return name_form(self.name or self.summary or self.trigger)  # no \u202e in a label
 
 
 @dataclass(frozen=True, slots=True)

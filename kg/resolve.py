@@ -29,6 +29,7 @@ from urllib.parse import quote
 from kg.lexicon.files import tsv_rows, word_list
 from kg.lexicon.gazetteer import Place, gazetteer
 from kg.model import Entity, Event, Mention, Relation
+from kg.resolve_events import EventGroups
 from kg.text.unicode import name_form
 from kg.types import ENTITY_CODES, by_code
 
@@ -155,6 +156,7 @@ class TypeVotes:
         self.votes: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
         self._winner: dict[str, str] | None = None
         self._places: set[str] | None = None
+        self.events = EventGroups()  # the first report of every real event (kg.resolve_events)
 
     def add(self, mentions: Iterable[Mention]) -> None:
         for m in mentions:
@@ -292,3 +294,4 @@ def place_hierarchy(entities: Iterable[Entity], base: str = DEFAULT_BASE
                 extra.append(Entity(key, parent.name, "LOC", iri=iri, subtype=parent.level))
             child = iri
     return extra, pairs
+

@@ -170,5 +170,8 @@ def test_a_local_extractor_cannot_go_to_workers_and_says_why() -> None:
 def test_shipped_roles_keep_their_standard_properties() -> None:
     meeting = registry.event_type("meeting")
     assert [(r.id, role_iri(r)) for r in meeting.roles] == [
-        ("participant", SEM.hasActor), ("place", SEM.hasPlace), ("object", KG.about)]
+        ("participant", SEM.hasActor), ("organizer", expand("kg:organizer")),
+        ("place", SEM.hasPlace), ("object", KG.about)]
+    organizer = meeting.role("organizer")
+    assert expand(organizer.super) == SEM.hasActor  # who holds it is an actor too
     assert (class_iri(meeting.class_name), RDF.type, OWL.Class) in event_ontology()

@@ -43,7 +43,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from kg.build.resolution import ArticleResult, all_mentions, fill_counts, resolved_triples
+from kg.build.resolution import ArticleResult, fill_counts, resolved_triples, vote
 from kg.build.runners import run_batches
 from kg.errors import GraphError, UsageError
 from kg.extract import Extraction
@@ -189,8 +189,7 @@ def _rebuild_resolved(store: Any, records: Records, base: str):
         store.ox.clear_graph(name)
     except (OSError, ValueError) as exc:  # pragma: no cover - storage failure
         raise GraphError(f"cannot update the store: {exc}") from exc
-    votes = TypeVotes()  # pass one over the records; resolved_triples makes pass two
-    votes.add(all_mentions(records))
+    votes = vote(TypeVotes(), records)  # pass one over the records; resolved_triples: two
     with StoreSink(store, graph=RESOLVED) as sink:
         return resolved_triples(records, sink, base, votes)
 

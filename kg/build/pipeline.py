@@ -36,7 +36,7 @@ from collections.abc import Callable, Sequence
 from rdflib import Graph
 
 from kg.build.incremental import build_into_store
-from kg.build.resolution import all_mentions, fill_counts, resolved_triples
+from kg.build.resolution import fill_counts, resolved_triples, vote
 from kg.build.runners import run_batches
 from kg.build.spill import Spill
 from kg.ingest.reading import MAX_ARTICLE_CHARS, BuildReport, Counted, batched, iter_articles
@@ -85,7 +85,7 @@ def build(paths: Sequence[str], *, date: str | None = None, strict: bool = False
         for done in run_batches(batched(articles, batch), base=base, workers=workers,
                                 dask=dask, recognizer=recognizer):
             target.add_ntriples(done.ntriples)
-            votes.add(all_mentions(done.results))
+            vote(votes, done.results)
             spill.add(done.results)
             report.characters += done.characters
             if progress:

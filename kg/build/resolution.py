@@ -2,8 +2,10 @@
 
 Resolution needs every mention of the corpus but no text, so it runs on the
 text-free records the batches return, in two passes: every mention votes
-for its name's type (:class:`kg.resolve.TypeVotes`), then the records are
-resolved and turned into triples :data:`RESOLVE_CHUNK` articles at a time.
+for its name's type and every event report is grouped with the other
+reports of its real event (:class:`kg.resolve.TypeVotes`, :func:`vote`), then
+the records are resolved and turned into triples :data:`RESOLVE_CHUNK`
+articles at a time.
 """
 
 from __future__ import annotations
@@ -16,11 +18,19 @@ from kg.extract import Extraction
 from kg.ingest.reading import BuildReport, batched
 from kg.model import Article, Entity, Event, Mention, Relation
 from kg.rdf.graph import Corpus, add_corpus
-from kg.resolve import DEFAULT_BASE, TypeVotes, entity_index, entity_iri, link_relations, resolve
+from kg.resolve import (
+    DEFAULT_BASE,
+    TypeVotes,
+    entity_index,
+    entity_iri,
+    link_relations,
+    resolve,
+)
+from kg.resolve_events import event_nodes
 from kg.types import ENTITY_CODES, by_code
 
 __all__ = ["RESOLVE_CHUNK", "ArticleResult", "Tally", "all_mentions", "assemble", "fill_counts",
-           "resolved_triples"]
+           "resolved_triples", "vote"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +65,14 @@ def all_mentions(results: Iterable[ArticleResult]) -> Iterator[Mention]:
         yield from r.extraction.mentions
 
 
+def vote(votes: TypeVotes, results: Iterable[ArticleResult]) -> TypeVotes:
+    """Count the type votes of the mentions and the event groups of ``results`` into ``votes``."""
+    for r in results:  # one pass: ``results`` may be a stream
+        votes.add(all_mentions((r,)))
+        votes.events.add(r.extraction.events)
+    return votes
+
+
 def assemble(results: Sequence[ArticleResult], base: str = DEFAULT_BASE,
              votes: TypeVotes | None = None) -> Corpus:
     """Resolve entities across all articles and link the facts to them.
@@ -68,6 +86,8 @@ def assemble(results: Sequence[ArticleResult], base: str = DEFAULT_BASE,
     relations: list[Relation] = link_relations(
         (rel for r in results for rel in r.extraction.relations), index)
     events: list[Event] = [ev for r in results for ev in r.extraction.events]
+    # one node per real event: the reports of two articles (or two sentences) share it
+    nodes = event_nodes(events, base, votes.events if votes is not None else None)
     articles = tuple(r.article for r in results)
     publishers, agencies, names = _publications(articles, base)
     known = {e.iri for e in entities}
@@ -75,7 +95,7 @@ def assemble(results: Sequence[ArticleResult], base: str = DEFAULT_BASE,
     extra = [Entity(f"ORG:{name}", name, "ORG", iri=iri)
              for iri, name in sorted(names.items()) if iri not in known]
     return Corpus(articles, tuple(entities) + tuple(extra), tuple(relations), tuple(events),
-                  base, publishers, agencies)
+                  base, publishers, agencies, nodes)
 
 
 @dataclass
@@ -85,14 +105,16 @@ class Tally:
     iris: dict[str, set[str]] = field(default_factory=lambda: {c: set() for c in ENTITY_CODES})
     articles: int = 0
     relations: int = 0
-    events: int = 0
+    events: int = 0  # event nodes: the reports of one real event count once
+    event_iris: set[str] = field(default_factory=set)
 
     def add(self, corpus: Corpus) -> None:
         for e in corpus.entities:
             self.iris.setdefault(e.type, set()).add(e.iri)
         self.articles += len(corpus.articles)
         self.relations += len(corpus.relations) + sum(len(a.credits) for a in corpus.articles)
-        self.events += len(corpus.events)
+        self.event_iris.update(corpus.event_nodes.values())
+        self.events = len(self.event_iris)
 
 
 RESOLVE_CHUNK = 500
@@ -111,8 +133,7 @@ def resolved_triples(results: Iterable[ArticleResult], sink: Any, base: str = DE
     """
     if votes is None:
         results = list(results)
-        votes = TypeVotes()
-        votes.add(all_mentions(results))
+        votes = vote(TypeVotes(), results)
     tally = Tally()
     for part in batched(results, chunk):
         corpus = assemble(part, base, votes)

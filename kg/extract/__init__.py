@@ -11,7 +11,13 @@ real sentences:
 * ``positions`` — titles between an organization and a person make a
   membership with that role (湖北省总工会党组书记、副主席李文军);
 * ``locations`` — adjacent places (河南省洛阳市) and ``位于X的Y``;
-* ``events`` — trigger words with their participants, place and date.
+* ``events`` — trigger words with their participants, place and date, and
+  named events (第十五届全国运动会) merged into the trigger event that holds them;
+* ``event-model`` — DuEE's 65 types from the learned model.
+
+The events of all extractors are then read as one article: a sub-event (the
+deaths after an earthquake) is linked to its event and inherits its date and
+place (:mod:`kg.extract.episodes`).
 
 >>> from kg.model import Article
 >>> text = "中车株洲电力机车有限公司工会主席王立新介绍经验。"
@@ -33,8 +39,9 @@ from kg.extract import (  # noqa: F401  (they register)
     units,
 )
 from kg.extract.context import PROSE_PARTS, ArticleContext, Extraction
+from kg.extract.episodes import episodes, same_kind
 from kg.model import Article, Event, Mention, Relation
-from kg.registry import event_type, relation_extractors
+from kg.registry import relation_extractors
 
 __all__ = ["PROSE_PARTS", "ArticleContext", "Extraction", "extract"]
 
@@ -50,13 +57,8 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
         derived += out.mentions
         relations += out.relations
         found += _new_happenings(found, out.events)
-    return Extraction(tuple(derived), tuple(relations), tuple(found))
-
-
-def _same_kind(a: str, b: str) -> bool:
-    """True when two event types name one kind of happening (the schema's ``same_as``)."""
-    ta, tb = event_type(a), event_type(b)
-    return a == b or b in ta.same_as or a in tb.same_as
+    titles = [(p.start, p.end) for p in article.parts if p.kind in ("title", "subtitle")]
+    return Extraction(tuple(derived), tuple(relations), tuple(episodes(found, titles)))
 
 
 def _new_happenings(kept: Sequence[Event], new: Sequence[Event]) -> list[Event]:
@@ -75,6 +77,6 @@ def _new_happenings(kept: Sequence[Event], new: Sequence[Event]) -> list[Event]:
     """
     def read(e: Event) -> bool:
         return any((k.trigger_start < e.trigger_end and e.trigger_start < k.trigger_end)
-                   or ((k.start, k.end) == (e.start, e.end) and _same_kind(k.type, e.type))
+                   or ((k.start, k.end) == (e.start, e.end) and same_kind(k.type, e.type))
                    for k in kept)
     return [e for e in new if not read(e)]

@@ -23,6 +23,8 @@ from functools import lru_cache
 
 from kg.errors import UsageError
 from kg.extract.context import ArticleContext, Extraction
+from kg.extract.labels import summary
+from kg.extract.named_events import hold, named_events, told_organizers
 from kg.lexicon.files import tsv_rows, word_list
 from kg.lexicon.rules import title_regex
 from kg.model import Article, Event, Mention
@@ -102,6 +104,7 @@ def events(article: Article, sent: tuple[int, int], mentions: Sequence[Mention])
                 article.id, sent[0], sent[1], text[sent[0]:sent[1]], word, t0, t1, kind,
                 date=when[1] if when else None, date_text=when[0] if when else "",
                 arguments=tuple(args), rule=f"trigger:{word}", score=0.7,
+                summary=summary(text, sent, t0, t1, [m for _, m in args]),
             ))
     return sorted(found, key=lambda e: e.trigger_start)
 
@@ -120,8 +123,8 @@ def _arguments(text: str, clause: tuple[int, int], t0: int, t1: int, kind: str,
         before = text[max(clause[0], m.start - 1):m.start]
         if m.type == "LOC" and text.startswith(word_list("events.holidays"), m.end):
             continue  # 中国国庆前夕: a time, not an actor
-        if m.type == "LOC" and (before in ("在", "于") or m.start in places):
-            places.add(m.end)  # 在肯尼亚内罗毕: both are where it happened
+        if m.type == "LOC" and (before in ("在", "于", "赴") or m.start in places):
+            places.add(m.end)  # 在肯尼亚内罗毕, 赴天津: where it happened
             args.append(("place", m))
         elif m.end in described:
             continue
@@ -194,20 +197,25 @@ def dedupe_events(found: Sequence[Event]) -> list[Event]:
     Two triggers of one type in one sentence (举行会谈) are one event; so are
     two mentions of one type whose casts overlap: a headline and the sentence
     that reports it (习近平同俄罗斯总统普京通电话 / 2月24日下午，…通电话), or
-    协会组建 and 协会成立后. The one with a date wins, then the one with
-    more arguments, then the earlier.
+    协会组建 and 协会成立后; so are two mentions of one name. Two different
+    names are two events. The named one wins, then the one with a date, then
+    the one with more arguments, then the earlier.
     """
     def cast(ev: Event) -> set[str]:
         return {m.text for role, m in ev.arguments if role != "place"}
 
-    def rank(ev: Event) -> tuple:
-        return (ev.date is None, -len(ev.arguments), ev.trigger_start)
+    def rank(ev: Event) -> tuple:  # 2024-03-26 is a better date than 2024
+        return (not ev.name, -len(ev.date or ""), -len(ev.arguments), ev.trigger_start)
+
+    def same(k: Event, ev: Event) -> bool:
+        if k.name and ev.name:
+            return k.name == ev.name
+        return k.type == ev.type and (
+            (k.start, k.end) == (ev.start, ev.end) or bool(cast(k) & cast(ev)))
 
     kept: list[Event] = []
     for ev in sorted(found, key=rank):
-        same = any(k.type == ev.type and (
-            (k.start, k.end) == (ev.start, ev.end) or cast(k) & cast(ev)) for k in kept)
-        if not same:
+        if not any(same(k, ev) for k in kept):
             kept.append(ev)
     return sorted(kept, key=lambda e: e.trigger_start)
 
@@ -216,5 +224,8 @@ def dedupe_events(found: Sequence[Event]) -> list[Event]:
 def _events(ctx: ArticleContext) -> Extraction:
     found: list[Event] = []
     for sent in ctx.sentences:
-        found += events(ctx.article, sent, ctx.inside(sent))
+        inside = ctx.inside(sent)
+        named = named_events(ctx.article, sent, inside)
+        found = told_organizers(found, ctx.text, sent, inside) if not named else found
+        found += hold(events(ctx.article, sent, inside), named, ctx.text)
     return Extraction(events=tuple(dedupe_events(found)))

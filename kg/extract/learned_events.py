@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from kg.extract.context import ArticleContext, Extraction
 from kg.extract.event_model import EventPrediction, has_event_model, load_event_model
+from kg.extract.labels import clause_span, summary
 from kg.lexicon.gazetteer import gazetteer
 from kg.lexicon.rules import org_suffix_regex, surnames
 from kg.model import Event, Mention
@@ -74,13 +75,37 @@ def _argument(ctx: ArticleContext, inside: Sequence[Mention], role: Role, start:
 
 
 def _date(ctx: ArticleContext, times: Sequence[Mention]) -> tuple[str, str | None]:
-    """The first TIME argument that normalises to a date, and that date."""
+    """The first TIME argument that normalises to a date, and that date.
+
+    A span the model cut short (6月 of 6月9日晚间) reads as the whole date
+    expression of the text it overlaps.
+    """
     base = ctx.article.date or ctx.article.published
     for m in times:
+        sent = ctx.index.at(m.start) or (m.start, m.end)
+        around = [d for d in find_dates(ctx.text[sent[0]:sent[1]], base)
+                  if sent[0] + d.start < m.end and m.start < sent[0] + d.end and d.value]
         found = find_dates(m.text, base)
+        if around and (not found or len(around[0].value or "") > len(found[0].value or "")):
+            return m.text, around[0].value
         if found and found[0].value:
             return m.text, found[0].value
     return (times[0].text, None) if times else ("", None)
+
+
+def _where_it_happened(ctx: ArticleContext, inside: Sequence[Mention], kind: EventType,
+                       sent: tuple[int, int], trigger: int) -> list[tuple[str, Mention]]:
+    """The places before 发生 in the trigger's clause, for a type with a place role
+    the model left empty (浙江省台州市路桥区一家厂房发生火灾)."""
+    role = next((r.id for r in kind.roles if tuple(r.entity) == ("LOC",)), None)
+    if role is None:
+        return []
+    c0, _ = clause_span(ctx.text, sent, trigger)
+    verb = ctx.text.rfind("发生", c0, trigger)
+    if verb < 0:
+        return []
+    return [(role, m) for m in inside if m.type == "LOC" and c0 <= m.start and m.end <= verb
+            and ctx.text[m.start - 1:m.start] not in ("从", "自", "赴", "往", "到")]
 
 
 def events_of(ctx: ArticleContext, sent: tuple[int, int], preds: Sequence[EventPrediction],
@@ -99,9 +124,13 @@ def events_of(ctx: ArticleContext, sent: tuple[int, int], preds: Sequence[EventP
                 args.append((role.id, m))
         date_text, date = _date(ctx, [m for _, m in args if m.type == "TIME"])
         t0, t1, trigger = p.trigger
+        if not any(tuple(kind.role(r).entity) == ("LOC",) for r, _ in args):
+            args += _where_it_happened(ctx, inside, kind, sent, s + t0)
+        actors = [m for _, m in args if m.type in ("PER", "ORG", "LOC")]
         out.append(Event(ctx.article.id, s, e, ctx.text[s:e], trigger, s + t0, s + t1, kind.id,
                          date=date, date_text=date_text, arguments=tuple(args), rule=RULE,
-                         score=p.score))
+                         score=p.score,
+                         summary=summary(ctx.text, sent, s + t0, s + t1, actors)))
     return out
 
 

@@ -16,7 +16,7 @@ events are ``kg:Event`` subclasses with SEM actors and places and a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -50,6 +50,13 @@ class Corpus:
     base: str = DEFAULT_BASE
     publishers: dict[str, str] = field(default_factory=dict)  # article id → org IRI
     agencies: dict[str, str] = field(default_factory=dict)  # article id → org IRI
+    # (article id, trigger start) → the IRI of the real event a report is of
+    # (kg.resolve.event_nodes); a report missing here is its own event
+    event_nodes: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def event_node(self, ev: Event) -> str:
+        """The IRI of the real event ``ev`` reports."""
+        return self.event_nodes.get((ev.article_id, ev.trigger_start)) or event_iri(ev, self.base)
 
 
 def new_graph() -> Graph:
@@ -237,15 +244,34 @@ class _Builder:
         return node
 
     def event(self, ev: Event, index: dict) -> None:
+        """One report of an event. The first report of a real event (its IRI is
+        the report's own) gives the node its label, date, trigger mention and
+        confidence; every report adds its trigger, arguments and evidence."""
         g = self.g
-        node = URIRef(event_iri(ev, self.base))
+        node = URIRef(self.c.event_node(ev))
+        lead = str(node) == event_iri(ev, self.base)
         kind = registry.event_type(ev.type)
-        g.add((node, RDF.type, class_iri(kind.class_name)))
-        g.add((node, RDFS.label, Literal(ev.label, lang="zh")))
+        if lead:  # a headline's 会见 telling the body's meeting again adds no class
+            g.add((node, RDF.type, class_iri(kind.class_name)))
         g.add((node, KG.trigger, Literal(ev.trigger, lang="zh")))
         trig = Mention(ev.trigger_start, ev.trigger_end, ev.trigger, "EVENT",
                        score=ev.score, recognizer=ev.rule, article_id=ev.article_id)
-        g.add((node, KG.triggerMention, self.mention(trig)))
+        trigger = self.mention(trig)
+        for role_id, m in ev.arguments:
+            self.argument(node, kind.role(role_id), index.get(mention_key(m)), m)
+        if ev.part_of >= 0:
+            parent = self.c.event_node(replace(ev, trigger_start=ev.part_of))
+            if parent != str(node):
+                g.add((node, SEM.subEventOf, URIRef(parent)))
+        g.add((node, PROV.wasDerivedFrom, article_iri(ev.article_id, self.base)))
+        g.add((node, KG.evidence, self.evidence(ev.article_id, ev.start, ev.end)))
+        if ev.rule:
+            g.add((node, KG.rule, Literal(ev.rule)))
+        if not lead:
+            return
+        g.add((node, RDFS.label, Literal(ev.label, lang="zh")))
+        g.add((node, KG.triggerMention, trigger))
+        g.add((node, KG.confidence, Literal(round(ev.score, 3), datatype=XSD.decimal)))
         if ev.date:
             g.add((node, SDO.startDate, typed_date(ev.date)))
             g.add((node, SEM.hasTimeStamp, Literal(ev.date)))
@@ -255,9 +281,6 @@ class _Builder:
                 g.add((node, KG.notAfter, typed_date(a.date or a.published or "")))
         if ev.date_text:
             g.add((node, KG.dateText, Literal(ev.date_text, lang="zh")))
-        for role_id, m in ev.arguments:
-            self.argument(node, kind.role(role_id), index.get(mention_key(m)), m)
-        self.provenance(node, ev.article_id, ev.start, ev.end, ev.rule, ev.score)
 
     def argument(self, node: URIRef, role: Role, entity: Entity | None, m: Mention) -> None:
         """One argument: a link to its entity, or its text where the role takes literals."""

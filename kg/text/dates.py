@@ -3,7 +3,9 @@
 Dates come out as ISO strings at the precision the text gives: a day
 (``2025-02-24``), a month (``2024-09``) or a year (``2024``). Vague words
 (近日, 日前, 目前) are recognised but give ``None``: they only say "before
-the article", and kg never invents a day for them.
+the article", and kg never invents a day for them; nor do the words of a day
+an earlier sentence gave (同日, 当天), which only the article's events can
+place (:mod:`kg.extract.episodes`).
 
 >>> normalize("2月24日下午", "2025-02-25")
 '2025-02-24'
@@ -26,7 +28,7 @@ _DATE_RE = re.compile(
     rf"(?:(?P<d>[{_NUM}]{{1,2}})日)?"
     r"(?P<part>底|初|末|中旬|上旬|下旬|前夕)?"
     r"|(?P<relm>上月|本月|下月|上个月|这个月)"
-    r"|(?P<rel>今天|今日|昨天|昨日|前天|明天|近日|日前|目前|近期|眼下|如今)"
+    r"|(?P<rel>今天|今日|昨天|昨日|前天|明天|近日|日前|目前|近期|眼下|如今|同日|同一天|当天|当日|当晚)"
 )
 _REL_DAYS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1}
 _REL_YEARS = {"去年": -1, "今年": 0, "明年": 1, "前年": -2}

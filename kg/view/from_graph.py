@@ -23,10 +23,12 @@ def _text(g: Graph, node: Node, prop: URIRef) -> str:
 
 def evidence(reader: Reader, node: Node) -> Evidence | None:
     """The evidence sentence of a mention or fact node, with its article's headline and date."""
+    ev = reader.g.value(node, KG.evidence)
+    return None if ev is None else _sentence(reader, ev)
+
+
+def _sentence(reader: Reader, ev: Node) -> Evidence:
     g = reader.g
-    ev = g.value(node, KG.evidence)
-    if ev is None:
-        return None
     art = g.value(ev, KG.article)
     date = g.value(art, SDO.dateCreated) or g.value(art, SDO.datePublished)
     return Evidence(_text(g, ev, NIF.anchorOf), _text(g, art, SDO.headline),
@@ -37,8 +39,8 @@ def _node(reader: Reader, node: Node, name: str) -> NodeView:
     g = reader.g
     mentions = list(g.objects(node, KG.mention))
     found = [e for m in mentions[:5] if (e := evidence(reader, m))]
-    if name == "Event" and (e := evidence(reader, node)):
-        found.insert(0, e)
+    if name == "Event":  # every sentence that reports it, in one article or several
+        found[:0] = [_sentence(reader, ev) for ev in sorted(g.objects(node, KG.evidence))[:5]]
     roles = tuple(sorted(
         f"{reader.label(g.value(m, ORG.role))} @ {reader.label(g.value(m, ORG.organization))}"
         for m in g.subjects(ORG.member, node))) + tuple(

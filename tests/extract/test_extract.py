@@ -133,7 +133,7 @@ def test_events(text: str, items, expected) -> None:
     ms = spans(text, *items)
     got = extract(article(text), ms).events
     assert [(e.trigger, e.type, e.date,
-             [m.text for r, m in e.arguments if r == "participant"],
+             [m.text for r, m in e.arguments if r in ("participant", "organizer")],
              [m.text for r, m in e.arguments if r == "place"]) for e in got] == expected
     for e in got:
         assert text[e.trigger_start:e.trigger_end] == e.trigger
