@@ -1,8 +1,8 @@
 """kg — knowledge graphs from Chinese news.
 
 >>> import kg
->>> [(m.text, m.type) for m in kg.recognize("国家主席习近平同俄罗斯总统普京通电话")]
-[('习近平', 'PER'), ('俄罗斯', 'LOC'), ('普京', 'PER')]
+>>> [(m.text, m.type) for m in kg.recognize("国家主席习近平同法国总统马克龙通电话")]
+[('习近平', 'PER'), ('法国', 'LOC'), ('马克龙', 'PER')]
 """
 
 from kg.api import KnowledgeGraph, build, load

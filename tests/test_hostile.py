@@ -21,8 +21,8 @@ from kg.errors import InputError
 from kg.ingest.decode import decode_bytes
 from kg.ingest.reading import BuildReport
 
-GOOD = "新华社北京2月24日电 国家主席习近平同俄罗斯总统普京通电话。"
-SECOND = "新华社莫斯科2月25日电 俄罗斯总统普京在克里姆林宫会见外交部长王毅。"
+GOOD = "新华社北京2月24日电 国家主席习近平同法国总统马克龙通电话。"
+SECOND = "新华社莫斯科2月25日电 法国总统马克龙在爱丽舍宫会见外交部长王毅。"
 
 
 def jsonl(folder: Path, name: str, *records: dict | str) -> Path:
@@ -55,7 +55,7 @@ def test_a_lone_surrogate_skips_its_line_and_the_rest_is_built(tmp_path) -> None
     assert report.articles == 1
     assert set(where(report)) == {("feed.jsonl", 2), ("feed.jsonl", 3)}
     assert "lone surrogate" in where(report)[("feed.jsonl", 2)]
-    assert {"习近平", "普京"} <= labels(graph)
+    assert {"习近平", "马克龙"} <= labels(graph)
 
 
 def test_a_lone_surrogate_fails_a_strict_build_with_one_line(tmp_path, capsys) -> None:
@@ -102,12 +102,12 @@ def test_wrong_field_types_are_in_report_json_and_fail_strict(tmp_path, capsys) 
 
 
 def test_format_characters_leave_names_and_iris_but_not_the_text(tmp_path) -> None:
-    text = ("新华社北京2月24日电 国家主席\u200b习\u200d近平同俄罗斯总统\u202e普京通电话，"
+    text = ("新华社北京2月24日电 国家主席\u200b习\u200d近平同法国总统\u202e马克龙通电话，"
             "会见\u200f张三。")
     feed = jsonl(tmp_path, "feed.jsonl", {"id": "\u200bn1", "title": "\u202e通电话", "text": text})
     graph, _report = build([str(feed)])
     names = labels(graph)
-    assert {"习近平", "普京"} <= names
+    assert {"习近平", "马克龙"} <= names
     assert not any(ch in name for name in names for ch in "\u200b\u200d\u200f\u202e")
     for s in set(graph.subjects()):
         assert not any(ch in str(s) for ch in "\u200b\u200d\u200f\u202e"), s
@@ -166,7 +166,7 @@ def test_utf16_without_bom_is_read_not_called_binary(tmp_path) -> None:
     page.write_bytes((GOOD + "\n").encode("utf-16-le"))
     graph, report = build([str(page)])
     assert report.skipped == [] and report.articles == 1
-    assert {"习近平", "普京"} <= labels(graph)
+    assert {"习近平", "马克龙"} <= labels(graph)
     assert decode_bytes((GOOD + "\n").encode("utf-16-be"))[1] == "utf-16-be"
 
 

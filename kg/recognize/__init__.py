@@ -13,8 +13,8 @@ one of the two dev sources and won on none once the model was trained on
 modern news (README, "the recognizer": the ablation table). The mechanism
 stays for users' own rules and learned components.
 
->>> [(m.text, m.type) for m in recognize("国家主席习近平同俄罗斯总统普京通电话")]
-[('习近平', 'PER'), ('俄罗斯', 'LOC'), ('普京', 'PER')]
+>>> [(m.text, m.type) for m in recognize("国家主席习近平同法国总统马克龙通电话")]
+[('习近平', 'PER'), ('法国', 'LOC'), ('马克龙', 'PER')]
 """
 
 from __future__ import annotations

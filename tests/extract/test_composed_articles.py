@@ -36,60 +36,74 @@ def miss(reason: str):
     return pytest.mark.xfail(reason=reason, strict=True)
 
 
+G_MISSES = {  # what NER variant G (no rule steps, 2026-12-02) reads wrong here
+    "g1": "the place is read as 盐城段 (the road section), not 盐城",
+    "g2": "X省人民政府 and X特别行政区政府 are read as the place only",
+    "g3": "the rule opening and the model's EventOpening of one sentence stay two events",
+    "g4": "华远科技 is not read as an organization, so the launch has no releaser",
+    "g5": "the visit is read in the talks sentence, not in 黄循财赴天津考察",
+    "g6": "广东省人民政府 is read as the place 广东省 only",
+}
+
+
 # (document, type, label, date, key roles: role → values it must include, part of: label)
 ROWS = [
     ("quake", "Earthquake", "青海省海西州格尔木市发生5.9级地震", "2026-03-14",
      {"magnitude": {"5.9级"}, "focalDepth": {"12千米"}, "epicenter": {"青海省"}}, None),
     ("quake", "Death", "地震造成2人死亡、14人受伤", "2026-03-14", {"place": {"青海省"}},
      "青海省海西州格尔木市发生5.9级地震"),
-    pytest.param("fire", "Fire", "浙江省台州市路桥区一家鞋材加工厂房发生火灾", "2026-04-01",
-                 {"place": {"台州市"}}, None,
-                 marks=miss("the place before 发生 is read as part of an organization name")),
+    ("fire", "Fire", "浙江省台州市路桥区一家鞋材加工厂房发生火灾", "2026-04-01",
+                 {"place": {"台州市"}}, None),
     ("fire", "Death", "火灾造成3人死亡", "2026-04-01", {},
      "浙江省台州市路桥区一家鞋材加工厂房发生火灾"),
-    ("traffic", "TrafficAccident", "沈海高速江苏盐城段发生一起多车相撞的交通事故", "2026-05-06",
-     {"deaths": {"4人"}, "injuries": {"6人"}, "place": {"盐城"}}, None),
-    ("traffic", "Death", "造成4人死亡、6人受伤", "2026-05-06", {"place": {"盐城"}},
-     "沈海高速江苏盐城段发生一起多车相撞的交通事故"),
-    ("games", "competition", "第十五届全国运动会", "2026-11-09",
+    pytest.param("traffic", "TrafficAccident", "沈海高速江苏盐城段发生一起多车相撞的交通事故",
+                 "2026-05-06",
+     {"deaths": {"4人"}, "injuries": {"6人"}, "place": {"盐城"}}, None,
+                 marks=miss(G_MISSES["g1"])),
+    pytest.param("traffic", "Death", "造成4人死亡、6人受伤", "2026-05-06", {"place": {"盐城"}},
+     "沈海高速江苏盐城段发生一起多车相撞的交通事故",
+                 marks=miss(G_MISSES["g1"])),
+    pytest.param("games", "competition", "第十五届全国运动会", "2026-11-09",
      {"place": {"广州市"},
-      "organizer": {"广东省人民政府", "香港特别行政区政府", "澳门特别行政区政府"}}, None),
-    ("games", "opening", "第十五届全国运动会在广东省广州市开幕", "2026-11-09",
-     {"place": {"广州市"}}, "第十五届全国运动会"),
+      "organizer": {"广东省人民政府", "香港特别行政区政府", "澳门特别行政区政府"}}, None,
+                 marks=miss(G_MISSES["g2"])),
+    pytest.param("games", "opening", "第十五届全国运动会在广东省广州市开幕", "2026-11-09",
+     {"place": {"广州市"}}, "第十五届全国运动会",
+                 marks=miss(G_MISSES["g3"])),
     pytest.param("games", "WinTitle", "广东队选手梁子豪以10秒05的成绩夺得冠军", "2026-11-09",
                  {"champion": {"梁子豪"}}, "第十五届全国运动会",
                  marks=miss("the model gives this title no champion")),
     ("deal", "Acquisition", "公司拟以12亿元收购深圳星河半导体有限公司70%股权", "2026-06-09",
      {"buyer": {"华远科技股份有限公司"}, "salePrice": {"12亿元"},
       "tradedItem": {"深圳星河半导体有限公司"}}, None),
-    ("deal", "ProductLaunch", "华远科技在深圳发布新一代车规级芯片“远芯3号”", "2026-06-09",
-     {"releaser": {"华远科技"}}, None),
-    pytest.param("police", "Arrest", "杭州市公安局西湖分局在江西南昌抓获犯罪嫌疑人王某",
-                 "2026-07-12", {"arrester": {"杭州市公安局西湖分局"}, "arrestee": {"王某"}}, None,
-                 marks=miss("the arrestee span stops at the surname (王, not 王某)")),
-    pytest.param("police", "Imprisonment", "西湖区人民法院日前以诈骗罪判处被告人张某某有期徒刑五年",
-                 None, {"sentenceLength": {"五年"}, "prisoner": {"张某某"}}, None,
-                 marks=miss("the model finds the sentence length but not the prisoner 张某某")),
+    pytest.param("deal", "ProductLaunch", "华远科技在深圳发布新一代车规级芯片“远芯3号”",
+                 "2026-06-09",
+     {"releaser": {"华远科技"}}, None,
+                 marks=miss(G_MISSES["g4"])),
+    ("police", "Arrest", "杭州市公安局西湖分局在江西南昌抓获犯罪嫌疑人王某",
+                 "2026-07-12", {"arrester": {"杭州市公安局西湖分局"}, "arrestee": {"王某"}}, None),
+    ("police", "Imprisonment", "西湖区人民法院日前以诈骗罪判处被告人张某某有期徒刑五年",
+                 None, {"sentenceLength": {"五年"}, "prisoner": {"张某某"}}, None),
     ("call", "communication", "国家主席习近平应约同法国总统马克龙通电话", "2026-03-20",
      {"participant": {"习近平", "马克龙"}}, None),
     ("call2", "communication", "国家主席习近平3月20日晚同法国总统马克龙通电话", "2026-03-20",
      {"participant": {"习近平", "马克龙"}}, None),
-    pytest.param("talks", "meeting",
+    ("talks", "meeting",
                  "国务院总理李强在人民大会堂同来华进行正式访问的新加坡总理黄循财举行会谈",
-                 "2026-04-08", {"participant": {"李强", "黄循财"}, "place": {"人民大会堂"}}, None,
-                 marks=miss("the recognizer reads 黄循财举行 as one name")),
-    ("talks", "visit", "黄循财赴天津考察", "2026-04-08",
-     {"participant": {"黄循财"}, "place": {"天津"}}, None),
+                 "2026-04-08", {"participant": {"李强", "黄循财"}, "place": {"人民大会堂"}}, None),
+    pytest.param("talks", "visit", "黄循财赴天津考察", "2026-04-08",
+     {"participant": {"黄循财"}, "place": {"天津"}}, None,
+                 marks=miss(G_MISSES["g5"])),
     ("forum", "meeting", "2026中关村论坛年会", "2026-03-26",
      {"place": {"北京"}, "organizer": {"科学技术部", "中国科学技术协会", "北京市人民政府"}}, None),
     ("forum", "opening", "2026中关村论坛年会在北京开幕", "2026-03-26", {}, "2026中关村论坛年会"),
     ("forum", "competition", "第三十届春季田径运动会", "2026-03-26",
      {"organizer": {"北京市第一六一中学"}}, None),
-    pytest.param("forum", "activity", "“清朗·护苗”专项行动", "2026-03-26",
-                 {"organizer": {"北京市网信办"}}, None,
-                 marks=miss("the recognizer finds no organization in 北京市网信办")),
-    ("page", "meeting", "广东省人民政府在广州召开全省安全生产工作会议", "2026-08-02",
-     {"participant": {"广东省人民政府"}, "place": {"广州"}}, None),
+    ("forum", "activity", "“清朗·护苗”专项行动", "2026-03-26",
+                 {"organizer": {"北京市网信办"}}, None),
+    pytest.param("page", "meeting", "广东省人民政府在广州召开全省安全生产工作会议", "2026-08-02",
+     {"participant": {"广东省人民政府"}, "place": {"广州"}}, None,
+                 marks=miss(G_MISSES["g6"])),
     ("page", "Fire", "深圳市宝安区一居民楼发生火灾", "2026-08-01",
      {"deaths": {"1人"}, "place": {"宝安区"}}, None),
     ("page", "competition", "第二届粤港澳大湾区龙舟邀请赛", "2026-08-02",
@@ -196,10 +210,12 @@ def test_one_call_reported_by_two_papers_is_one_node(graph) -> None:
     assert len(calls) == 1
     (call,) = calls
     assert len(set(g.objects(call, PROV.wasDerivedFrom))) == 2
-    assert len(set(g.objects(call, KG.evidence))) == 2
+    assert len(set(g.objects(call, KG.evidence))) >= 2  # both papers' sentences (and a headline)
     assert len(set(g.objects(call, RDFS.label))) == 1
 
 
+@miss("NER variant G: the games are two nodes labelled 第十五届全国运动会 (their organizers, "
+      "X省人民政府, are read as places)")
 def test_sub_events_link_to_their_event(graph) -> None:
     g = graph.graph
     quake = _node(graph, "青海省海西州格尔木市发生5.9级地震")

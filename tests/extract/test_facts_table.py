@@ -319,9 +319,19 @@ def test_table_ids_are_unique() -> None:
 
 
 # Rows a newer model got wrong (strict: a fix shows up as a failure until the mark goes).
+_GOV = ("NER variant G (no rule steps since 2026-12-02) reads X省/市人民政府 as the place "
+        "only; the suffix rule that joined them lost F1 on MSRA dev, and a narrow "
+        "government rule lost 0.003 on MSRA dev (gained 0.006 on CLUENER)")
 MODEL_MISSES = {
     "m38": "NER variant D (MSRA + CLUENER) reads no person in 龙腾, a name that is also a "
            "word, and 龙 is not in the surname list MSRA yields",
+    "m01": "NER variant G reads 浙江省总工会党组 as the organization (党组书记 → 书记)",
+    "m03": "NER variant G reads no person in 国务院总理李强 (李强 is rare in both corpora)",
+    "m36": "NER variant G reads 长沙市 only, not 长沙市人民政府",
+    "l21": "NER variant G finds no 崖州湾科技城",
+    "e01": "NER variant G reads no person in 国务院总理李强",
+    "e14": _GOV, "e35": _GOV, "e49": _GOV,
+    "e48": "NER variant G reads 美国总统特朗普 as one place-led span, no 特朗普",
 }
 
 
@@ -336,14 +346,13 @@ def test_memberships(facts: Facts, aid: str, text: str, expected: set) -> None:
     assert facts.memberships(aid) == expected
 
 
-@pytest.mark.parametrize(("aid", "text", "expected"), PLACES_AND_UNITS,
-                         ids=[r[0] for r in PLACES_AND_UNITS])
+@pytest.mark.parametrize(("aid", "text", "expected"), _rows(PLACES_AND_UNITS))
 def test_located_in_and_part_of(facts: Facts, aid: str, text: str, expected: set) -> None:
     assert facts.places_and_units(aid) == expected
 
 
-@pytest.mark.parametrize(("aid", "text", "kind", "trigger", "participants", "date"), EVENTS,
-                         ids=[r[0] for r in EVENTS])
+@pytest.mark.parametrize(("aid", "text", "kind", "trigger", "participants", "date"),
+                         _rows(EVENTS))
 def test_events(facts: Facts, aid: str, text: str, kind: str, trigger: str,
                 participants: list[str], date: str | None) -> None:
     (event,) = facts.events(aid)  # exactly one event per sentence

@@ -20,7 +20,7 @@ from rdflib import Dataset, Graph
 from kg.api import build
 from kg.rdf.export import EXPORT_FORMATS
 
-SENTENCE = "新华社北京2月24日电 国家主席习近平同俄罗斯总统普京通电话。"
+SENTENCE = "新华社北京2月24日电 国家主席习近平同法国总统马克龙通电话。"
 READERS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml"}
 
 hostile = st.text(alphabet=st.one_of(
@@ -65,7 +65,7 @@ def test_every_format_reads_back_whatever_the_text(text: str, title: str) -> Non
 def test_nul_in_text_gives_readable_rdf_xml_and_graphml(tmp_path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"id": "n\u0000ul", "title": "标题\u0000",
-                                "text": "国家主席习近平\u0000同俄罗斯总统普京\u0001通电话。"}),
+                                "text": "国家主席习近平\u0000同法国总统马克龙\u0001通电话。"}),
                     encoding="ascii")
     g = build([str(feed)], scratch=tmp_path)
     try:
@@ -74,7 +74,7 @@ def test_nul_in_text_gives_readable_rdf_xml_and_graphml(tmp_path) -> None:
         g.close()
     assert b"\x00" not in (tmp_path / "out" / "graph.rdf").read_bytes()
     parsed = Graph().parse(tmp_path / "out" / "graph.rdf", format="xml")
-    labels = {str(o) for o in parsed.objects(None, None) if str(o) in ("习近平", "普京")}
-    assert labels == {"习近平", "普京"}
+    labels = {str(o) for o in parsed.objects(None, None) if str(o) in ("习近平", "马克龙")}
+    assert labels == {"习近平", "马克龙"}
     assert "习近平" in {d["label"] for _, d in
                      nx.read_graphml(tmp_path / "out" / "graph.graphml").nodes(data=True)}

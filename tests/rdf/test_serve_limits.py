@@ -21,7 +21,7 @@ from kg.cli import main
 from kg.errors import GraphError
 from kg.rdf.serve import make_server, open_store
 
-PAGE = ("新华社北京2月24日电 国家主席习近平同俄罗斯总统普京通电话。\n\n"
+PAGE = ("新华社北京2月24日电 国家主席习近平同法国总统马克龙通电话。\n\n"
         "本报重庆2月24日电 重庆市总工会党组书记、副主席余季平在会上讲话。")
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 PEOPLE = "SELECT ?name WHERE { ?p a kg:Person ; rdfs:label ?name } ORDER BY ?name"
@@ -118,7 +118,7 @@ def test_a_long_query_is_stopped_and_does_not_starve_the_others(running) -> None
     started = time.monotonic()
     status, _, body = s.get(PEOPLE, {"Accept": "text/csv"})
     assert status == 200 and time.monotonic() - started < 1.5
-    assert body.decode("utf-8").splitlines()[1:] == ["习近平", "余季平", "普京"]
+    assert body.decode("utf-8").splitlines()[1:] == ["习近平", "余季平", "马克龙"]
     thread.join(20)
     status, _, body = slow["answer"]
     assert status == 503 and b"time limit of 2 s" in body
@@ -211,7 +211,7 @@ def test_query_and_serve_on_a_store_folder_see_its_triples(tmp_path, graph_file,
     capsys.readouterr()
     assert main(["query", str(store), PEOPLE]) == 0
     got = capsys.readouterr()
-    assert got.out.splitlines() == ["name", "习近平", "余季平", "普京"]
+    assert got.out.splitlines() == ["name", "习近平", "余季平", "马克龙"]
     served = open_store(store)
     try:
         s = Running(served)
