@@ -57,6 +57,10 @@ def normalize(text: str) -> str:
 
 
 
+_FEW_WORDS = 32
+"""Up to this many dictionary words in a text, flags are set one by one (no array set-up)."""
+
+
 class Lexicon:
     """Dictionary words with an entity class, matched as B/M/E flags per char.
 
@@ -91,6 +95,15 @@ class Lexicon:
                     break
         out = np.zeros((n, self.width), dtype=np.uint8)
         if not masks:
+            return out
+        if len(masks) <= _FEW_WORDS:  # a sentence: set the flags directly
+            for a, b, bits in zip(starts, ends, masks, strict=True):
+                for k in range(len(self.types)):
+                    if bits >> k & 1:
+                        out[a, 3 * k] = 1
+                        out[b - 1, 3 * k + 2] = 1
+                        if b - a > 2:
+                            out[a + 1 : b - 1, 3 * k + 1] = 1
             return out
         first, stop, bits = np.array(starts), np.array(ends), np.array(masks)
         for k in range(len(self.types)):

@@ -267,13 +267,13 @@ class NerModel:
 
 
     def _add_context(self, x: np.ndarray, starts: np.ndarray, lengths: list[int]) -> None:
-        """Add each piece's projected mean row to that piece's rows (in place)."""
+        """Add each piece's projected mean row to that piece's rows (in place).
+
+        One piece at a time, so a sentence gets the same numbers alone or in a batch.
+        """
         w, b = self.ctx
-        n = np.asarray(lengths)
-        sums = np.add.reduceat(x, np.ravel(np.column_stack([starts, starts + n])))[::2]
-        ctx = (sums / np.maximum(n, 1)[:, None]) @ w + b
-        for s, k, row in zip(starts.tolist(), lengths, ctx, strict=True):
-            x[s : s + k] += row
+        for s, k in zip(starts.tolist(), lengths, strict=True):
+            x[s : s + k] += x[s : s + k].mean(axis=0) @ w + b
 
 
 def _trim_space(text: str, start: int, end: int) -> tuple[int, int]:
