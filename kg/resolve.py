@@ -2,10 +2,10 @@
 
 * The same type and name is one entity, across articles and builds; its IRI
   is derived from the two, so every build gives it the same IRI.
-* A place takes its full name from the gazetteer (大连 → 大连市, 京 → 北京市
-  where 京 abbreviates), choosing among places of the same name by the
-  other places of its article; unknown places merge with and without their
-  administrative suffix when both forms occur.
+* A place takes its full name from the gazetteer (大连 → 大连市; a one-character
+  place is an abbreviation: 京 → 北京市, 美 of 中美 → 美国), choosing among
+  places of the same name by the other places of its article; unknown places
+  merge with and without their administrative suffix when both forms occur.
 * An organization written with a bare level prefix (市总工会, 省委) takes the
   city or province its article names, when it names exactly one at that
   level (大连市 → 大连市总工会); otherwise it stays an entity of that article
@@ -117,7 +117,9 @@ def _canonical(m: Mention, places: dict[str, list[Place]],
     name = name_form(m.text)
     if m.type == "LOC":
         context = [p.name for p in places.get(m.article_id, ())]
-        place = gazetteer().lookup(name, context, abbreviation=m.subtype == "abbreviation")
+        # a one-character place is an abbreviation (中美 → 中国, 美国; 在京 → 北京市)
+        place = gazetteer().lookup(name, context, abbreviation=m.subtype == "abbreviation"
+                                   or len(name) == 1)
         if place is not None:
             return place_key(place), place.name
         for suffix in word_list("resolve.place_suffixes"):

@@ -36,6 +36,16 @@ PROVINCE_ABBREVIATIONS = {
     "澳": "澳门特别行政区", "台": "台湾省",
 }
 
+# One-character country names as news writes them in compounds (中美关系,
+# 中俄, 美军, 日方): only the unambiguous ones (澳, 巴, 伊, 加, 新 name two
+# countries or a province and are left out).
+COUNTRY_ABBREVIATIONS = {
+    "中": "中国", "美": "美国", "俄": "俄罗斯", "日": "日本", "英": "英国", "法": "法国",
+    "德": "德国", "韩": "韩国", "朝": "朝鲜", "印": "印度", "乌": "乌克兰", "意": "意大利",
+    "越": "越南", "泰": "泰国", "菲": "菲律宾", "叙": "叙利亚", "以": "以色列",
+    "土": "土耳其", "埃": "埃及",
+}
+
 
 def jionlp_dir(given: str | None) -> Path:
     if given:
@@ -87,7 +97,8 @@ def main() -> None:
     args = ap.parse_args()
     base = jionlp_dir(args.jionlp) / "dictionary"
     rows = world_rows(base / "world_location.txt") + china_rows(base / "china_location.txt")
-    rows += [(abbr, "abbreviation", full, "", "") for abbr, full in PROVINCE_ABBREVIATIONS.items()]
+    rows += [(abbr, "abbreviation", full, "", "")
+             for abbr, full in {**PROVINCE_ABBREVIATIONS, **COUNTRY_ABBREVIATIONS}.items()]
     header = ("# Built by scripts/build_gazetteer.py from jionlp (Apache-2.0) "
               "world_location.txt and china_location.txt.\n"
               "# name\tlevel\tparent\tcode\talias\n")

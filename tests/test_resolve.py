@@ -81,3 +81,11 @@ def test_ambiguous_district_is_chosen_by_its_article() -> None:
     labels = {e.iri: e.label for e in ents}
     parents = sorted(labels[p] for c, p in pairs if c in {d.iri for d in districts})
     assert parents == ["北京市", "长春市"]
+
+
+def test_one_character_places_are_abbreviations_of_their_country_or_province() -> None:
+    """中美关系 and 在京 name 中国, 美国 and 北京市; 华 (no such abbreviation) stays as written."""
+    ms = [Mention(s, s + 1, name, "LOC", article_id="a")
+          for s, name in ((5, "中"), (6, "美"), (20, "京"), (30, "华"))]
+    assert sorted((e.label, e.aliases) for e in resolve(ms)) == [
+        ("中国", ("中",)), ("北京市", ("京",)), ("华", ()), ("美国", ("美",))]

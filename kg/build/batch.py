@@ -15,6 +15,7 @@ from typing import Any
 
 from kg.build.resolution import ArticleResult, assemble
 from kg.extract import Extraction, extract
+from kg.extract.learned_events import predicted_together
 from kg.model import Article, Mention
 from kg.rdf.graph import add_corpus
 from kg.rdf.terms import ntriples
@@ -64,12 +65,13 @@ def analyze(articles: Sequence[Article], recognizer: str | None = None) -> list[
             per_article[a.id].append(Mention(start + s, end + s, a.text[start + s:end + s],
                                              m.type, m.subtype, m.score, m.recognizer, a.id))
     results = []
-    for a in articles:
-        taken = {(c.start, c.end) for c in a.credits}
-        mentions = [m for m in per_article[a.id] if (m.start, m.end) not in taken]
-        mentions += credit_mentions(a)
-        mentions.sort(key=lambda m: (m.start, m.end))
-        results.append(ArticleResult(a, tuple(mentions), extract(a, mentions)))
+    with predicted_together(articles):  # the event model once for the batch
+        for a in articles:
+            taken = {(c.start, c.end) for c in a.credits}
+            mentions = [m for m in per_article[a.id] if (m.start, m.end) not in taken]
+            mentions += credit_mentions(a)
+            mentions.sort(key=lambda m: (m.start, m.end))
+            results.append(ArticleResult(a, tuple(mentions), extract(a, mentions)))
     return results
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from kg.model import Article, Event, Mention, Relation
 from kg.text.sentences import SentenceIndex, sentences
 
-__all__ = ["PROSE_PARTS", "ArticleContext", "Extraction", "make_relation"]
+__all__ = ["PROSE_PARTS", "ArticleContext", "Extraction", "make_relation", "prose_sentences"]
 
 PROSE_PARTS = ("title", "subtitle", "subhead", "body", "caption")
 """Parts whose text is prose the rules may read; bylines and credits are
@@ -54,7 +54,7 @@ class ArticleContext:
         """The context of ``article`` with the recognizer's ``mentions``."""
         ordered = tuple(sorted(mentions, key=lambda m: m.start))
         return cls(article, tuple(mentions), SentenceIndex(article.text),
-                   tuple(_prose_sentences(article)), ordered, tuple(m.start for m in ordered))
+                   tuple(prose_sentences(article)), ordered, tuple(m.start for m in ordered))
 
     @property
     def text(self) -> str:
@@ -85,7 +85,7 @@ def make_relation(text: str, sent: tuple[int, int], subj: Mention, pred: str,
     return Relation(subj, pred, obj, article_id, s, e, text[s:e], **kw)  # type: ignore[arg-type]
 
 
-def _prose_sentences(article: Article) -> list[tuple[int, int]]:
+def prose_sentences(article: Article) -> list[tuple[int, int]]:
     parts = [p for p in article.parts if p.kind in PROSE_PARTS] or None
     if parts is None:  # an article without layout parts: all of it is prose
         return sentences(article.text)

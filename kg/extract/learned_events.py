@@ -18,20 +18,22 @@ Every argument keeps its exact span; the event's evidence is its sentence.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextvars
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
-from kg.extract.context import ArticleContext, Extraction
+from kg.extract.context import ArticleContext, Extraction, prose_sentences
 from kg.extract.event_model import EventPrediction, has_event_model, load_event_model
 from kg.extract.labels import clause_span, summary
 from kg.lexicon.gazetteer import gazetteer
 from kg.lexicon.rules import org_suffix_regex, surnames
-from kg.model import Event, Mention
-from kg.registry import event_type, relation_extractor
+from kg.model import Article, Event, Mention
+from kg.registry import event_type, relation_extractor, relation_extractors
 from kg.schema import EventType, Role
 from kg.text.chars import is_cjk
 from kg.text.dates import find_dates
 
-__all__ = ["events_of"]
+__all__ = ["events_of", "predicted_together"]
 
 RULE = "model:events"
 
@@ -134,11 +136,43 @@ def events_of(ctx: ArticleContext, sent: tuple[int, int], preds: Sequence[EventP
     return out
 
 
+_PREDICTED: contextvars.ContextVar[dict[str, list[EventPrediction]] | None] = (
+    contextvars.ContextVar("kg_event_predictions", default=None))
+
+
+@contextmanager
+def predicted_together(articles: Sequence[Article]) -> Iterator[None]:
+    """Run the event model once over every prose sentence of ``articles``.
+
+    Inside the block the ``event-model`` extractor reads its predictions from
+    that one batched call instead of calling the network once per article:
+    a build batch's 32 articles make a few large matrix products, not 32
+    rounds of small ones (the same predictions; measured on 300 news
+    articles, the event model's time fell by about half). Nothing is done
+    when the extractor has been replaced or the model is not shipped.
+    """
+    ours = any(e.fn is _model_events for e in relation_extractors())
+    if not (ours and has_event_model()):
+        yield
+        return
+    texts = list(dict.fromkeys(a.text[s:e] for a in articles for s, e in prose_sentences(a)))
+    token = _PREDICTED.set(dict(zip(texts, load_event_model().predict(texts), strict=True)))
+    try:
+        yield
+    finally:
+        _PREDICTED.reset(token)
+
+
 @relation_extractor("event-model", after="events")
 def _model_events(ctx: ArticleContext) -> Extraction:
     if not has_event_model() or not ctx.sentences:
         return Extraction()
-    preds = load_event_model().predict([ctx.text[s:e] for s, e in ctx.sentences])
+    texts = [ctx.text[s:e] for s, e in ctx.sentences]
+    known = _PREDICTED.get()
+    if known is not None and all(t in known for t in texts):
+        preds = [known[t] for t in texts]
+    else:
+        preds = load_event_model().predict(texts)
     derived: list[Mention] = []
     found: list[Event] = []
     for sent, events in zip(ctx.sentences, preds, strict=True):
