@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from kg.lexicon.files import lexicon_lines
 
-__all__ = ["NameRules", "name_rules", "org_suffix_regex", "org_suffixes",
+__all__ = ["NameRules", "name_rules", "org_suffix_regex",
            "self_titles", "surnames", "title_regex"]
 
 
@@ -64,12 +64,6 @@ def self_titles() -> frozenset[str]:
 def org_suffix_regex() -> re.Pattern[str]:
     """Any organization suffix of the lexicon (公司, 总工会, 联合会 …), longest first."""
     return _alternation(lexicon_lines("org_suffixes.txt"))
-
-
-@lru_cache(maxsize=1)
-def org_suffixes() -> frozenset[str]:
-    """The organization suffixes as a set (联盟, 工会, 有限公司 …)."""
-    return frozenset(lexicon_lines("org_suffixes.txt"))
 
 
 @lru_cache(maxsize=1)
