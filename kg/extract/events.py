@@ -23,13 +23,12 @@ from functools import lru_cache
 
 from kg.errors import UsageError
 from kg.extract.context import ArticleContext, Extraction
-from kg.extract.labels import summary
+from kg.extract.labels import clause_span, summary
 from kg.extract.named_events import hold, named_events, told_organizers
 from kg.lexicon.files import tsv_rows, word_list
 from kg.lexicon.rules import title_regex
 from kg.model import Article, Event, Mention
 from kg.registry import event_type, relation_extractor
-from kg.text.chars import CLAUSE_END
 from kg.text.dates import find_dates
 
 __all__ = ["Trigger", "dedupe_events", "events"]
@@ -64,16 +63,6 @@ def _after_role(kind: str) -> str:
     return (event_type(kind).clause_role if kind else "") or "participant"
 
 
-def _clause(text: str, sent: tuple[int, int], pos: int) -> tuple[int, int]:
-    start = pos
-    while start > sent[0] and text[start - 1] not in CLAUSE_END:
-        start -= 1
-    end = pos
-    while end < sent[1] and text[end] not in CLAUSE_END:
-        end += 1
-    return start, end
-
-
 
 
 def events(article: Article, sent: tuple[int, int], mentions: Sequence[Mention]) -> list[Event]:
@@ -88,7 +77,7 @@ def events(article: Article, sent: tuple[int, int], mentions: Sequence[Mention])
             t1 = t0 + len(word)
             if t0 in taken or any(m.start < t1 and t0 < m.end for m in mentions):
                 continue
-            c0, c1 = _clause(text, sent, t0)
+            c0, c1 = clause_span(text, sent, t0)
             if after_re is not None and not after_re.match(text, t1, c1):
                 continue
             args = _arguments(text, (c0, c1), t0, t1, kind, mentions)
@@ -169,7 +158,7 @@ def _actors_before(text: str, span: tuple[int, int],
     """The actors of the nearest earlier clause of the sentence that names any."""
     end = span[1]
     while end > span[0]:
-        c0, c1 = _clause(text, span, end - 1)
+        c0, c1 = clause_span(text, span, end - 1)
         args = _arguments(text, (c0, c1), c1, c1, "", mentions)
         actors = [(role, m) for role, m in args if role == "participant"]
         if actors:
