@@ -439,6 +439,9 @@ def main() -> None:
     ap.add_argument("--dim-seg", type=int, default=16)
     ap.add_argument("--threads", type=int, default=1, help="1 is fastest on a busy machine")
     ap.add_argument("--limit", type=int, default=0, help="train on the first N sentences only")
+    ap.add_argument("--average-last", type=int, default=0,
+                    help="also try the mean of the weights of the last N epochs (kept if its "
+                         "mean dev F1 beats the best single epoch)")
     ap.add_argument("--test", action="store_true", help="score the exported model on MSRA test")
     args = ap.parse_args()
 
@@ -510,6 +513,7 @@ def main() -> None:
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs *
                                                 n_batches, pct_start=0.1)
     best, best_epoch, best_state, history = -1.0, 0, None, []
+    summed: dict[str, torch.Tensor] = {}
     for epoch in range(1, args.epochs + 1):
         t0, total = time.time(), 0.0
         for group in batches(train, args.batch, rng):
@@ -534,7 +538,21 @@ def main() -> None:
         if f1 > best:
             best, best_epoch = f1, epoch
             best_state = {k: v.clone() for k, v in net.state_dict().items()}
+        if args.average_last and epoch > args.epochs - args.average_last:
+            for k, v in net.state_dict().items():
+                summed[k] = summed[k] + v if k in summed else v.clone()
     assert best_state is not None
+    if summed:
+        net.load_state_dict({k: v / args.average_last for k, v in summed.items()})
+        f1s = {name: dev_f1(net, dev, dev_data)["micro"]["f1"]
+               for name, (dev, dev_data) in devs.items()}
+        f1 = sum(f1s.values()) / len(f1s)
+        history.append({"epoch": f"mean of last {args.average_last}", **f1s})
+        print(f"mean of the last {args.average_last} epochs: mean dev F1 {f1:.4f}; "
+              + "; ".join(f"{k} F1 {v:.4f}" for k, v in f1s.items()), flush=True)
+        if f1 > best:
+            best, best_epoch = f1, f"mean of last {args.average_last}"
+            best_state = {k: v.clone() for k, v in net.state_dict().items()}
     net.load_state_dict(best_state)
     meta = {"args": {k: str(v) for k, v in vars(args).items()}, "dev_f1": best,
             "best_epoch": best_epoch, "history": history,
