@@ -22,6 +22,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from kg.build.pipeline import build as run_pipeline
+from kg.build.stages import StageClock
 from kg.errors import UsageError
 from kg.files import OutputSet, atomic_write
 from kg.ingest.reading import BuildReport
@@ -99,14 +100,19 @@ class KnowledgeGraph:
 
         out = Path(out_dir)
         written: dict[str, Path] = {}
+        clock = StageClock()
         with OutputSet(out) as stage:  # the new files replace the old set only when all are written
             for fmt in dict.fromkeys(check_format(f) for f in formats):
-                path = export(self, stage / f"graph.{EXTENSIONS[fmt]}", fmt)
+                with clock("write"):
+                    path = export(self, stage / f"graph.{EXTENSIONS[fmt]}", fmt)
                 written["graph" if not written else fmt] = path
             if html:
-                written["html"] = page.write_html(self.view(max_nodes=html_max_nodes),
-                                                  stage / "graph.html")
+                with clock("HTML"):
+                    written["html"] = page.write_html(self.view(max_nodes=html_max_nodes),
+                                                      stage / "graph.html")
             if self.report is not None:
+                for name in ("write", "HTML"):  # the build's own stages, and now the outputs'
+                    self.report.stages[name] = clock.seconds[name]
                 report = json.dumps(self.report.as_dict(), ensure_ascii=False, indent=2)
                 written["report"] = atomic_write(stage / "report.json", report + "\n")
         return {key: out / path.name for key, path in written.items()}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kg.build.resolution import ArticleResult, assemble
+from kg.build.stages import StageClock
 from kg.extract import Extraction, extract
 from kg.extract.learned_events import predicted_together
 from kg.model import Article, Mention
@@ -47,11 +48,30 @@ def credit_mentions(article: Article) -> list[Mention]:
             for c in article.credits]
 
 
-def analyze(articles: Sequence[Article], recognizer: str | None = None) -> list[ArticleResult]:
+def analyze(articles: Sequence[Article], recognizer: str | None = None,
+            clock: StageClock | None = None) -> list[ArticleResult]:
     """Recognize and extract, article by article (pure; batched for the model).
 
-    ``recognizer`` names the base recognizer (see :mod:`kg.recognize.base`).
+    ``recognizer`` names the base recognizer (see :mod:`kg.recognize.base`);
+    ``clock`` (a :class:`~kg.build.stages.StageClock`) is told the time of each stage.
     """
+    clock = clock or StageClock()
+    with clock("recognize"):
+        per_article = _recognized(articles, recognizer)
+    results = []
+    with clock("extract"), predicted_together(articles):  # the event model once for the batch
+        for a in articles:
+            taken = {(c.start, c.end) for c in a.credits}
+            mentions = [m for m in per_article[a.id] if (m.start, m.end) not in taken]
+            mentions += credit_mentions(a)
+            mentions.sort(key=lambda m: (m.start, m.end))
+            results.append(ArticleResult(a, tuple(mentions), extract(a, mentions)))
+    return results
+
+
+def _recognized(articles: Sequence[Article], recognizer: str | None
+                ) -> dict[str, list[Mention]]:
+    """The recognizer's mentions of each article (by id), offsets into its text."""
     spans = [(a, s, e) for a in articles for s, e in _part_spans(a)]
     # The recognizer reads the text without format characters (a zero-width
     # joiner inside 习近平 would split the name); mentions point into the
@@ -64,15 +84,7 @@ def analyze(articles: Sequence[Article], recognizer: str | None = None) -> list[
             start, end = original_span(offsets, m.start, m.end)
             per_article[a.id].append(Mention(start + s, end + s, a.text[start + s:end + s],
                                              m.type, m.subtype, m.score, m.recognizer, a.id))
-    results = []
-    with predicted_together(articles):  # the event model once for the batch
-        for a in articles:
-            taken = {(c.start, c.end) for c in a.credits}
-            mentions = [m for m in per_article[a.id] if (m.start, m.end) not in taken]
-            mentions += credit_mentions(a)
-            mentions.sort(key=lambda m: (m.start, m.end))
-            results.append(ArticleResult(a, tuple(mentions), extract(a, mentions)))
-    return results
+    return per_article
 
 
 class TripleList(list):
@@ -113,12 +125,15 @@ class Batch:
     results: tuple[ArticleResult, ...]
     ntriples: bytes
     characters: int
+    seconds: tuple[tuple[str, float], ...] = ()  # (stage, wall seconds) in the worker
 
 
 def process_batch(articles: Sequence[Article], base: str = DEFAULT_BASE,
                   recognizer: str | None = None) -> Batch:
-    """Analyse a batch and make its text triples (pure; runs in a worker)."""
-    results = analyze(articles, recognizer)
-    triples = text_triples(results, base)
-    return Batch(tuple(slim(r) for r in results), ntriples(triples),
-                 sum(len(a.text) for a in articles))
+    """Analyse a batch and make its text triples (pure but for the clock; runs in a worker)."""
+    clock = StageClock()
+    results = analyze(articles, recognizer, clock)
+    with clock("triples"):
+        data = ntriples(text_triples(results, base))
+    return Batch(tuple(slim(r) for r in results), data, sum(len(a.text) for a in articles),
+                 clock.pairs())

@@ -45,6 +45,7 @@ from rdflib import Graph
 
 from kg.build.resolution import ArticleResult, fill_counts, resolved_triples, vote
 from kg.build.runners import run_batches
+from kg.build.stages import StageClock
 from kg.errors import GraphError, UsageError
 from kg.extract import Extraction
 from kg.ingest.reading import MAX_ARTICLE_CHARS, BuildReport, Counted, batched, iter_articles
@@ -146,6 +147,7 @@ def build_into_store(paths: Sequence[str], folder: str, *, date: str | None = No
     """
     started = time.perf_counter()
     report = BuildReport(workers=workers)
+    clock = StageClock()
     root = Path(folder)
     if root.exists() and not root.is_dir():
         raise UsageError(f"--store {folder}: not a folder")
@@ -160,16 +162,19 @@ def build_into_store(paths: Sequence[str], folder: str, *, date: str | None = No
             seen = records.hashes()
             before = len(seen)
             articles = Counted(iter_articles(paths, date=date, strict=strict, report=report,
-                                             seen=seen, max_chars=max_chars))
+                                             seen=seen, max_chars=max_chars, clock=clock))
             for done in run_batches(batched(articles, batch), base=base, workers=workers,
                                     dask=dask, recognizer=recognizer):
-                store.add_ntriples(done.ntriples)  # before the records: a kill redoes it
-                records.put(done.results, seen)
+                clock.add(done.seconds)
+                with clock("store load"):
+                    store.add_ntriples(done.ntriples)  # before the records: a kill redoes it
+                with clock("resolve"):
+                    records.put(done.results, seen)
                 report.characters += done.characters
                 report.articles += len(done.results)
                 if progress:
                     progress(report.articles, articles.count)
-            tally = _rebuild_resolved(store, records, base)
+            tally = _rebuild_resolved(store, records, base, clock)
             graph = _union(store, scratch)
             report.store = {"path": str(root), "articles_before": before,
                             "articles_added": report.articles,
@@ -178,10 +183,11 @@ def build_into_store(paths: Sequence[str], folder: str, *, date: str | None = No
         records.close()
     fill_counts(report, tally)
     report.seconds = time.perf_counter() - started
+    report.stages = clock.seconds
     return graph, report
 
 
-def _rebuild_resolved(store: Any, records: Records, base: str):
+def _rebuild_resolved(store: Any, records: Records, base: str, clock: StageClock):
     import pyoxigraph as ox
 
     name = ox.NamedNode(RESOLVED)
@@ -189,9 +195,10 @@ def _rebuild_resolved(store: Any, records: Records, base: str):
         store.ox.clear_graph(name)
     except (OSError, ValueError) as exc:  # pragma: no cover - storage failure
         raise GraphError(f"cannot update the store: {exc}") from exc
-    votes = vote(TypeVotes(), records)  # pass one over the records; resolved_triples: two
-    with StoreSink(store, graph=RESOLVED) as sink:
-        return resolved_triples(records, sink, base, votes)
+    with clock("resolve"):
+        votes = vote(TypeVotes(), records)  # pass one over the records; resolved_triples: two
+    with StoreSink(store, graph=RESOLVED, clock=clock) as sink:
+        return resolved_triples(records, sink, base, votes, clock=clock)
 
 
 def _union(store: Store, scratch: str | None) -> Graph:

@@ -39,6 +39,7 @@ from kg.build.incremental import build_into_store
 from kg.build.resolution import fill_counts, resolved_triples, vote
 from kg.build.runners import run_batches
 from kg.build.spill import Spill
+from kg.build.stages import StageClock
 from kg.ingest.reading import MAX_ARTICLE_CHARS, BuildReport, Counted, batched, iter_articles
 from kg.rdf.store import Store
 from kg.rdf.store_sink import StoreSink
@@ -75,26 +76,31 @@ def build(paths: Sequence[str], *, date: str | None = None, strict: bool = False
                                 recognizer=recognizer)
     started = time.perf_counter()
     report = BuildReport(workers=workers)
+    clock = StageClock()
     target = Store.temporary(scratch)
     assert target.path is not None
     spill = Spill(target.path.with_name(target.path.name + ".records"))
     votes = TypeVotes()
     try:
         articles = Counted(iter_articles(paths, date=date, strict=strict, report=report,
-                                         max_chars=max_chars))
+                                         max_chars=max_chars, clock=clock))
         for done in run_batches(batched(articles, batch), base=base, workers=workers,
                                 dask=dask, recognizer=recognizer):
-            target.add_ntriples(done.ntriples)
-            vote(votes, done.results)
-            spill.add(done.results)
+            clock.add(done.seconds)
+            with clock("store load"):
+                target.add_ntriples(done.ntriples)
+            with clock("resolve"):
+                vote(votes, done.results)
+                spill.add(done.results)
             report.characters += done.characters
             if progress:
                 progress(spill.count, articles.count)
-        with StoreSink(target) as sink:
-            tally = resolved_triples(spill, sink, base, votes)
+        with StoreSink(target, clock=clock) as sink:
+            tally = resolved_triples(spill, sink, base, votes, clock=clock)
     finally:
         spill.remove()
     report.articles = spill.count
     fill_counts(report, tally)
     report.seconds = time.perf_counter() - started
+    report.stages = clock.seconds
     return target.to_rdflib(), report

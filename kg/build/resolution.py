@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.build.stages import StageClock
 from kg.extract import Extraction
 from kg.ingest.reading import BuildReport, batched
 from kg.model import Article, Entity, Event, Mention, Relation
@@ -122,7 +123,8 @@ RESOLVE_CHUNK = 500
 
 
 def resolved_triples(results: Iterable[ArticleResult], sink: Any, base: str = DEFAULT_BASE,
-                     votes: TypeVotes | None = None, chunk: int = RESOLVE_CHUNK) -> Tally:
+                     votes: TypeVotes | None = None, chunk: int = RESOLVE_CHUNK,
+                     clock: StageClock | None = None) -> Tally:
     """Add the triples that need all mentions (no text) to ``sink``.
 
     ``votes`` holds the type votes of every mention of ``results`` (counted
@@ -134,10 +136,13 @@ def resolved_triples(results: Iterable[ArticleResult], sink: Any, base: str = DE
     if votes is None:
         results = list(results)
         votes = vote(TypeVotes(), results)
+    clock = clock or StageClock()
     tally = Tally()
     for part in batched(results, chunk):
-        corpus = assemble(part, base, votes)
-        add_corpus(sink, corpus, text=False)
+        with clock("resolve"):
+            corpus = assemble(part, base, votes)
+        with clock("triples"):
+            add_corpus(sink, corpus, text=False)
         tally.add(corpus)
     return tally
 

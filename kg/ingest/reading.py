@@ -14,7 +14,8 @@ another text is reported with its path and line in the :class:`BuildReport`
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,7 @@ class BuildReport:
     relations: int = 0
     events: int = 0
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)  # stage → seconds (kg.build.stages)
     characters: int = 0  # article characters analysed
     workers: int = 1
     store: dict = field(default_factory=dict)  # path, articles before/after, triples
@@ -64,6 +66,7 @@ class BuildReport:
             "characters": self.characters,
             "entities": dict(self.entities), "relations": self.relations,
             "events": self.events, "seconds": round(self.seconds, 3),
+            "stages": {k: round(v, 3) for k, v in self.stages.items()},
             "workers": self.workers, "skipped": list(self.skipped),
             "warnings": list(self.warnings),
         }
@@ -83,22 +86,33 @@ def content_hash(text: str) -> str:
 
 def iter_articles(paths: Sequence[str], *, date: str | None, strict: bool,
                   report: BuildReport, seen: dict[str, str] | None = None,
-                  max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[Article]:
+                  max_chars: int = MAX_ARTICLE_CHARS,
+                  clock: Callable[[str], AbstractContextManager] | None = None
+                  ) -> Iterator[Article]:
     """Read and lay out the inputs one document at a time; yield new articles.
 
     Bad inputs are reported and skipped (raised under ``strict``). ``seen``
     maps article ids already read (in this build or an earlier one kept in
     a store) to their content hash: the same text again is counted as a
     duplicate; the same id with another text is reported and skipped.
-    Articles longer than ``max_chars`` are reported and skipped.
+    Articles longer than ``max_chars`` are reported and skipped. ``clock``
+    (a :class:`kg.build.stages.StageClock`) is told the time spent reading
+    (``read``) and laying out (``layout``).
     """
     seen = {} if seen is None else seen
+    clock = clock or (lambda stage: nullcontext())
     files: set[str] = set()
-    for doc in iter_documents(paths, on_error=report.skip, strict=strict):
+    documents = iter_documents(paths, on_error=report.skip, strict=strict)
+    while True:
+        with clock("read"):
+            doc = next(documents, None)
+        if doc is None:
+            break
         files.add(doc.path)
         report.documents += 1
         try:
-            articles = split_articles(doc, date=date)
+            with clock("layout"):
+                articles = split_articles(doc, date=date)
         except InputError as err:
             if strict:
                 raise

@@ -168,3 +168,18 @@ def test_the_page_of_a_big_graph_shows_its_most_mentioned_nodes(sample_graph) ->
     assert f"共 {len(full.nodes)} 个节点" in page
     assert "共 " not in render_html(full).split('id="kg-status"')[1].split("</span>")[0]
 
+
+
+def test_the_report_says_where_the_time_went(tmp_path: Path, sample_graph) -> None:
+    from kg.build.stages import STAGES
+
+    sample_graph.save(tmp_path)
+    stages = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["stages"]
+    assert list(stages) == list(STAGES)
+    assert all(v >= 0 for v in stages.values())
+    for stage in ("read", "recognize", "extract", "resolve", "triples", "store load", "write",
+                  "HTML"):
+        assert stages[stage] > 0, stage
+    # the stages are parts of the build (and of the save), never more than its time
+    assert sum(v for k, v in stages.items() if k not in ("write", "HTML")) <= \
+        sample_graph.report.seconds
