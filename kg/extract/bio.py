@@ -45,9 +45,31 @@ def bio_viterbi(logp: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     >>> bio_viterbi(lp, np.array([2])).tolist()
     [[1, 2, 0]]
     """
+    n = logp.shape[1]
+    past = np.arange(n)[None, :] >= lengths[:, None]
+    # With no scores on the transitions (only forbidden ones), the best path is the
+    # best tag at every position whenever that sequence is well formed — as it is
+    # for most sentences (all O); only the others need the dynamic programme.
+    tags = logp.argmax(-1)
+    tags[past] = 0
+    bad = ~_well_formed(tags)
+    if bad.any():
+        tags[bad] = _viterbi(logp[bad], past[bad])
+    return tags
+
+
+def _well_formed(tags: np.ndarray) -> np.ndarray:
+    """Per row of ``(B, L)`` tag ids: no ``I-k`` first or after anything but ``B-k``/``I-k``."""
+    inside = (tags >= 2) & (tags % 2 == 0)
+    prev = np.zeros_like(tags)
+    prev[:, 1:] = tags[:, :-1]
+    ok = ~inside | (prev == tags) | (prev == tags - 1)
+    return ok.all(1)
+
+
+def _viterbi(logp: np.ndarray, past: np.ndarray) -> np.ndarray:
     bsz, n, _ = logp.shape
     em = logp.astype(np.float32, copy=True)
-    past = np.arange(n)[None, :] >= lengths[:, None]
     em[past] = NEG
     em[past, 0] = 0.0
     score = em[:, 0].copy()

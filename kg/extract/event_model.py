@@ -77,9 +77,13 @@ class EventPrediction:
 
 
 def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
-    mu = x.mean(-1, keepdims=True)
-    var = ((x - mu) ** 2).mean(-1, keepdims=True)
-    return (x - mu) / np.sqrt(var + 1e-5) * g + b
+    """``(x - mean) / sqrt(var + 1e-5) * g + b`` over the last axis (in place on one copy)."""
+    xc = x - x.mean(-1, keepdims=True)
+    var = (xc * xc).mean(-1, keepdims=True)
+    xc /= np.sqrt(var + 1e-5)
+    xc *= g
+    xc += b
+    return xc
 
 
 def _dense(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:

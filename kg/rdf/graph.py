@@ -17,6 +17,7 @@ events are ``kg:Event`` subclasses with SEM actors and places and a
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -67,6 +68,33 @@ def new_graph() -> Graph:
     return g
 
 
+# Terms of the hot path (a mention is ~10 triples; a build makes millions), made
+# once: a namespace attribute makes a new URIRef at every access, and rdflib's
+# Literal constructor is slow; literals are immutable, so equal ones are shared.
+_TYPE, _ARTICLE, _EVIDENCE, _CONFIDENCE = RDF.type, KG.article, KG.evidence, KG.confidence
+_BEGIN, _END, _ANCHOR = NIF.beginIndex, NIF.endIndex, NIF.anchorOf
+_RECOGNIZER, _SOURCE_OFFSET = KG.recognizer, KG.sourceOffset
+_MENTION_CLASS, _EVIDENCE_CLASS = KG.Mention, KG.Evidence
+
+
+@lru_cache(maxsize=1 << 16)
+def _int(n: int) -> Literal:
+    """``Literal(n)``, shared (offsets repeat across articles)."""
+    return Literal(n)
+
+
+@lru_cache(maxsize=1 << 12, typed=True)  # typed: 1 and 1.0 are different decimals
+def _decimal(x: float) -> Literal:
+    """``Literal(x, datatype=XSD.decimal)``, shared (scores are rounded to 3 places)."""
+    return Literal(x, datatype=XSD.decimal)
+
+
+@lru_cache(maxsize=1 << 10)
+def _plain(text: str) -> Literal:
+    """``Literal(text)`` for the few strings that repeat (recognizer names)."""
+    return Literal(text)
+
+
 class _Builder:
     """Adds a corpus to a graph; one method per kind of record."""
 
@@ -78,6 +106,7 @@ class _Builder:
         self.base = corpus.base
         self.articles = {a.id: a for a in corpus.articles}
         self._sentences: dict[str, SentenceIndex] = {}
+        self._article_iris: dict[str, URIRef] = {}
 
     # -- helpers
     def sentence_of(self, article_id: str, pos: int) -> tuple[int, int] | None:
@@ -85,37 +114,48 @@ class _Builder:
             self._sentences[article_id] = SentenceIndex(self.articles[article_id].text)
         return self._sentences[article_id].at(pos)
 
+    def _article(self, article_id: str) -> URIRef:
+        node = self._article_iris.get(article_id)
+        if node is None:
+            node = self._article_iris[article_id] = article_iri(article_id, self.base)
+        return node
+
+    def _span(self, article_id: str, start: int, end: int) -> URIRef:
+        return URIRef(f"{self._article(article_id)}#char={start},{end}")  # = span_iri
+
     def evidence(self, article_id: str, start: int, end: int) -> URIRef:
-        node = span_iri(article_id, start, end, self.base)
+        node = self._span(article_id, start, end)
         g = self.t
         if g is None:
             return node
-        g.add((node, RDF.type, KG.Evidence))
-        g.add((node, KG.article, article_iri(article_id, self.base)))
-        g.add((node, NIF.beginIndex, Literal(start)))
-        g.add((node, NIF.endIndex, Literal(end)))
-        g.add((node, NIF.anchorOf, Literal(self.articles[article_id].text[start:end])))
+        add = g.add
+        add((node, _TYPE, _EVIDENCE_CLASS))
+        add((node, _ARTICLE, self._article(article_id)))
+        add((node, _BEGIN, _int(start)))
+        add((node, _END, _int(end)))
+        add((node, _ANCHOR, Literal(self.articles[article_id].text[start:end])))
         return node
 
     def mention(self, m: Mention) -> URIRef:
-        node = span_iri(m.article_id, m.start, m.end, self.base)
+        node = self._span(m.article_id, m.start, m.end)
         g = self.t
         if g is None:
             return node
-        g.add((node, RDF.type, KG.Mention))
-        g.add((node, KG.article, article_iri(m.article_id, self.base)))
-        g.add((node, NIF.beginIndex, Literal(m.start)))
-        g.add((node, NIF.endIndex, Literal(m.end)))
-        g.add((node, NIF.anchorOf, Literal(m.text)))
+        add = g.add
+        add((node, _TYPE, _MENTION_CLASS))
+        add((node, _ARTICLE, self._article(m.article_id)))
+        add((node, _BEGIN, _int(m.start)))
+        add((node, _END, _int(m.end)))
+        add((node, _ANCHOR, Literal(m.text)))
         if m.recognizer:
-            g.add((node, KG.recognizer, Literal(m.recognizer)))
-        g.add((node, KG.confidence, Literal(round(m.score, 3), datatype=XSD.decimal)))
+            add((node, _RECOGNIZER, _plain(m.recognizer)))
+        add((node, _CONFIDENCE, _decimal(round(m.score, 3))))
         src = self.articles[m.article_id].source_offset(m.start)
         if src is not None:
-            g.add((node, KG.sourceOffset, Literal(src)))
+            add((node, _SOURCE_OFFSET, _int(src)))
         sent = self.sentence_of(m.article_id, m.start)
         if sent is not None:
-            g.add((node, KG.evidence, self.evidence(m.article_id, *sent)))
+            add((node, _EVIDENCE, self.evidence(m.article_id, *sent)))
         return node
 
     def provenance(self, node: URIRef | BNode, article_id: str, start: int, end: int,

@@ -65,15 +65,25 @@ class Segmenter:
         self._tokenizer.tmp_dir = cache_dir()
         self._words = tuple(words)
         self._pos: jieba.posseg.POSTokenizer | None = None
+        self._initialized = False
         self._lock = threading.Lock()
 
-    def _ready(self) -> jieba.posseg.POSTokenizer:
+    def _words_ready(self) -> jieba.Tokenizer:
+        """The tokenizer with its prefix dictionary loaded (once per process)."""
         with self._lock:
-            if self._pos is None:
+            if not self._initialized:
                 self._tokenizer.initialize()
                 for word, freq, pos in self._words:
                     self._tokenizer.add_word(word, freq, pos)
-                self._pos = jieba.posseg.POSTokenizer(self._tokenizer)
+                self._initialized = True
+            return self._tokenizer
+
+    def _ready(self) -> jieba.posseg.POSTokenizer:
+        """The POS tagger, whose word-tag table (~1 s to load) only tagging needs."""
+        tokenizer = self._words_ready()
+        with self._lock:
+            if self._pos is None:
+                self._pos = jieba.posseg.POSTokenizer(tokenizer)
             return self._pos
 
     def tokens(self, text: str, hmm: bool = True) -> list[Token]:
@@ -92,8 +102,7 @@ class Segmenter:
         >>> Segmenter().words("中华全国总工会")
         ['中华全国总工会']
         """
-        self._ready()
-        return list(self._tokenizer.cut(text, HMM=True))
+        return list(self._words_ready().cut(text, HMM=True))
 
 
 @lru_cache(maxsize=1)
