@@ -19,9 +19,12 @@ from rdflib.term import Node
 
 import kg
 from kg.api import KnowledgeGraph
+from kg.rdf.bridge import ox_of
 from kg.rdf.namespace import KG, NIF, ORG, RDF, RDFS, SDO, SEM, SKOS, XSD
 from kg.rdf.readback import Reader, article_id
-from kg.view.from_graph import graph_view
+from kg.rdf.store import Store
+from kg.view import from_graph
+from kg.view.from_graph import graph_view, oxigraph_of
 from kg.view.model import EdgeView, Evidence, GraphView, NodeView
 
 # ------------------------------------------------- the rdflib readback, as it was
@@ -240,14 +243,55 @@ def test_hostile_graph_view_is_the_readback_view() -> None:
     assert_same(copied._reader)
 
 
-def test_untrusted_text_is_data_not_query() -> None:
-    view = KnowledgeGraph(hostile_graph()).view()
+def test_a_plain_rdflib_graph_reads_as_its_oxigraph_copy() -> None:
+    plain = hostile_graph()
+    assert ox_of(plain) is None
+    copy = Store.wrap(oxigraph_of(plain)).to_rdflib()  # "first" values: in the copy's order
+    assert_same(Reader(plain), Reader(copy))
+    ids = {n.id for n in graph_view(Reader(plain)).nodes}
+    assert "b1" in ids  # blank nodes keep their ids
+
+
+class Counting:
+    """A pyoxigraph store that keeps the text of every query it runs."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.queries = inner, []
+
+    def query(self, text: str, **kwargs):
+        self.queries.append(text)
+        return self.inner.query(text, **kwargs)
+
+
+def counted(monkeypatch, g: KnowledgeGraph, cap: int | None = None) -> list[str]:
+    store = Counting(g.store.ox)
+    monkeypatch.setattr(from_graph, "oxigraph_of", lambda _: store)
+    monkeypatch.setattr(g.graph.store, "triples", None)  # nothing is read through rdflib
+    graph_view(g._reader, "t", cap)
+    return store.queries
+
+
+def test_a_few_queries_read_the_view_of_any_graph(monkeypatch, sample_graph,
+                                                  composed_graph) -> None:
+    small = KnowledgeGraph(hostile_graph())
+    runs = [counted(monkeypatch, g, cap) for g in (small, sample_graph, composed_graph)
+            for cap in (None, 3)]
+    assert all(q == runs[0] for q in runs) and len(runs[0]) == 5
+
+
+def test_untrusted_text_is_data_not_query(monkeypatch) -> None:
+    g = KnowledgeGraph(hostile_graph())
+    texts = {str(o) for o in g.graph.objects() if isinstance(o, Literal)
+             and (len(o) > 4 or not str(o).isascii())}
+    assert EVIL in texts and not any(t in q for q in counted(monkeypatch, g) for t in texts)
+    view = g.view()
     assert ("a0", "头条" + EVIL, "2025-02-25") in view.articles
     assert EVIL in next(n for n in view.nodes if n.id.endswith("person/p1")).aliases
 
 
-def test_a_view_does_not_change_the_graph() -> None:
-    g = KnowledgeGraph(hostile_graph())
-    before = len(g)
-    g.view(max_nodes=3)
-    assert len(g) == before
+def test_a_view_leaves_the_graph_as_it_was() -> None:
+    plain, stored = hostile_graph(), KnowledgeGraph(hostile_graph())
+    sizes = len(plain), len(stored)
+    graph_view(Reader(plain), max_nodes=3)
+    stored.view(max_nodes=3)
+    assert (len(plain), len(stored)) == sizes
