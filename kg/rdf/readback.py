@@ -1,15 +1,14 @@
 """Records read back from a graph (never from text): entities, relations, edges.
 
-The API, the HTML page (:mod:`kg.view.from_graph`) and networkx all read the
-graph through :class:`Reader`, so they show exactly what the Turtle file
-holds. What counts as an entity class, a relation or an event role comes
-from the types table and the registry (:class:`Vocabulary`), never from a
-list of its own.
+The API and networkx read the graph through :class:`Reader`, so they show
+exactly what the Turtle file holds; the HTML page (:mod:`kg.view.from_graph`)
+reads it with SPARQL, through the same :class:`Vocabulary`. What counts as an
+entity class, a relation or an event role comes from the types table and the
+registry, never from a list of its own.
 """
 
 from __future__ import annotations
 
-import collections
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -73,8 +72,8 @@ def _text(g: Graph, node: Node, prop: URIRef) -> str:
     return str(value) if value is not None else ""
 
 
-def article_id(iri: Node | None) -> str:
-    """The article id of an article IRI (or of a span IRI inside it)."""
+def article_id(iri: Node | str | None) -> str:
+    """The article id of an article IRI (or of a span IRI inside it), given as a term or text."""
     if iri is None:
         return ""
     return unquote(str(iri).split("#")[0].rsplit("/", 1)[-1])
@@ -218,17 +217,6 @@ class Reader:
         for src, dst, pred, label, _ in self.edges():
             nxg.add_edge(str(src), str(dst), predicate=pred, label=label)
         return nxg
-
-    def top_nodes(self, limit: int | None) -> tuple[list[tuple[Node, str]], int]:
-        """The ``limit`` most-mentioned nodes (events: by their number of edges), by IRI."""
-        everything = sorted(self.node_class.items(), key=lambda x: str(x[0]))
-        if limit is None or len(everything) <= limit:
-            return everything, 0
-        weight = collections.Counter(s for s, _, _ in self.g.triples((None, KG.mention, None)))
-        for ev, _, _ in self._event_edges():
-            weight[ev] += 1
-        ranked = sorted(everything, key=lambda x: (-weight[x[0]], str(x[0])))[:limit]
-        return sorted(ranked, key=lambda x: str(x[0])), len(everything)
 
 
 __all__ = ["Reader", "Vocabulary", "article_id"]
