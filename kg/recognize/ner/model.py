@@ -139,12 +139,14 @@ class NerModel:
         return trans, start, end
 
     @one_blas_thread
-    def predict(self, texts: Sequence[str], batch_chars: int = 16384) -> list[list[Mention]]:
+    def predict(self, texts: Sequence[str], batch_chars: int = 4096) -> list[list[Mention]]:
         """Mentions in each text, in order of their offsets.
 
         Batches are pipelined: while the network (numpy, which releases the
         GIL) decodes one batch in a worker thread, the next batch's features
-        (jieba, Python) are computed here.
+        (Python) are computed here. ``batch_chars`` of 4,096 keep a batch's
+        activations in the CPU cache: the network ran ~20 % slower on batches
+        of 16,384 (270 k chars of news, one BLAS thread).
 
         >>> load_model().predict(["", "😀"])
         [[], []]
