@@ -23,6 +23,7 @@ Offsets are code points into the text given to :meth:`EventModel.predict`::
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from kg.text.segment import default_segmenter
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 MODEL_PATH = RESOURCES / "events" / "events.npz"
 SCHEMA_PATH = RESOURCES / "schema" / "events-duee.toml"
+TRIGGER_WORDS_PATH = RESOURCES / "events" / "trigger_words.txt"  # scripts/build_trigger_words.py
 MIN_TRIGGER_SCORE = 0.5
 """Triggers below this mean tag probability are dropped (chosen on the dev split)."""
 MIN_ARGUMENT_SCORE = 0.6
@@ -99,7 +101,9 @@ def _softmax(x: np.ndarray) -> np.ndarray:
 class EventModel:
     """The exported network, run with numpy; build with :func:`load_event_model`."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], schema: dict[str, Any] | None = None):
+    def __init__(self, arrays: dict[str, np.ndarray], schema: dict[str, Any] | None = None,
+                 gate: re.Pattern[str] | None = None):
+        self.gate = gate  # the network reads only sentences this finds (None: every one)
         meta = json.loads(str(arrays["meta"]))
         self.meta = meta
         pairs = arrays.get("bigram_pairs", np.zeros((0, 2), dtype=np.int32)).tolist()
@@ -206,7 +210,7 @@ class EventModel:
     def predict(self, texts: Sequence[str], batch_size: int = 32,
                 min_trigger_score: float = MIN_TRIGGER_SCORE,
                 min_argument_score: float = MIN_ARGUMENT_SCORE,
-                whole_words: bool = True) -> list[list[EventPrediction]]:
+                whole_words: bool = True, gated: bool = True) -> list[list[EventPrediction]]:
         """The events of each text (one sentence each works best; DuEE has ≤ 400 chars).
 
         Triggers and arguments whose score (mean probability of their tags) is below the
@@ -214,10 +218,14 @@ class EventModel:
         a one-character trigger must be a word of its own (结 of 结合, 死 of 救死扶伤 and
         立 of 立场 trigger nothing): on our DuEE dev split trigger F1 0.791 → 0.811
         (precision 0.764 → 0.807, recall 0.819 → 0.814), argument F1 0.536 either way.
+        With ``gated`` (and a :attr:`gate`) a text holding none of DuEE train's trigger
+        words gets no events without running the network: see
+        scripts/build_trigger_words.py for what that costs on dev and saves on news.
         """
         out: list[list[EventPrediction]] = [[] for _ in texts]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        order = [i for i in order if texts[i]]
+        gate = self.gate.search if gated and self.gate is not None else bool
+        order = [i for i in order if texts[i] and gate(texts[i])]
         for b in range(0, len(order), batch_size):
             idx = order[b:b + batch_size]
             batch = self._predict_batch([texts[i] for i in idx], min_trigger_score,
@@ -337,4 +345,17 @@ def load_event_model(path: str | None = None) -> EventModel:
     """The shipped event model (loaded once), with type and role ids from the schema."""
     with np.load(Path(path) if path else MODEL_PATH, allow_pickle=False) as z:
         arrays = {k: z[k] for k in z.files}
-    return EventModel(arrays, load_schema_ids())
+    return EventModel(arrays, load_schema_ids(), load_trigger_gate())
+
+
+def load_trigger_gate(path: Path = TRIGGER_WORDS_PATH) -> re.Pattern[str] | None:
+    """A pattern that finds any of the trigger words in ``path`` (None if it is missing).
+
+    >>> load_trigger_gate().search("国家主席习近平会见法国总统").group()
+    '会见'
+    """
+    if not path.is_file():
+        return None
+    words = [w for w in (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+             if w and not w.startswith("#")]
+    return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))

@@ -230,3 +230,20 @@ def test_bio_viterbi_is_the_constrained_viterbi():
         valid = np.arange(12)[None, :] < lengths[:, None]
         ref = viterbi(logp[valid], lengths, trans, start, np.zeros(len(start)))
         assert bio_viterbi(logp, lengths)[valid].tolist() == ref.tolist()
+
+
+def test_the_gate_skips_sentences_without_a_trigger_word(model, monkeypatch):
+    # a sentence with none of DuEE train's trigger words never reaches the network
+    assert model.gate is not None
+    calls = []
+    real = model._predict_batch
+    monkeypatch.setattr(model, "_predict_batch",
+                        lambda texts, *a: calls.append(list(texts)) or real(texts, *a))
+    quiet = "画虎要画出变化多端的体态动势，以求展现虎的性格特征。"
+    news = "3月5日，某公司宣布裁员300人。"
+    gated = model.predict([quiet, news])
+    assert calls == [[news]] and gated[0] == []
+    assert gated[1] and gated[1] == model.predict([news])[0]
+    calls.clear()
+    model.predict([quiet], gated=False)
+    assert calls == [[quiet]]
