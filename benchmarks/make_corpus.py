@@ -14,6 +14,7 @@ the agencies' wires (``新华社北京3月5日电``) and a date, and is written 
 JSONL record (``id``, ``title``, ``date``, ``source``, ``text``).
 
     python benchmarks/make_corpus.py -n 10000 -o /tmp/corpus-10k.jsonl
+    python benchmarks/make_corpus.py -n 300 --bad 3 -o /tmp/mixed-300.jsonl  # + 3 bad lines
 """
 
 from __future__ import annotations
@@ -75,16 +76,31 @@ def articles(pool: list[str], n: int, seed: int = 7):
                "source": "人民日报", "text": "\n\n".join(paragraphs)}
 
 
+BAD = (
+    '{"id": "bad-json", "title": "断行的记录", "text": "正文',  # cut off mid-record
+    '{"id": "bad-no-text", "title": "只有标题"}',
+    json.dumps({"id": "bad-too-long", "title": "一整本书", "text": "很长的正文。" * 40_000},
+               ensure_ascii=False),
+)
+"""Bad lines of ``--bad``: each is reported with its line and skipped by a build."""
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("-n", type=int, default=10_000, help="articles (default 10000)")
     p.add_argument("-o", "--output", required=True, help="JSONL file to write")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--bad", type=int, default=0,
+                   help="also write this many bad lines, spread through the file: a malformed "
+                        "JSON line, a record without text, an article over the length limit")
     args = p.parse_args()
     pool = sentences(fetch())
+    every = args.n // (args.bad + 1) if args.bad else 0
     with open(args.output, "w", encoding="utf-8") as out:
-        for record in articles(pool, args.n, args.seed):
+        for i, record in enumerate(articles(pool, args.n, args.seed)):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            if every and (i + 1) % every == 0 and (i + 1) // every <= args.bad:
+                out.write(BAD[((i + 1) // every - 1) % len(BAD)] + "\n")
     print(f"{args.output}: {args.n} articles from {len(pool)} MSRA sentences", file=sys.stderr)
 
 
