@@ -36,6 +36,7 @@ from collections.abc import Callable, Sequence
 from rdflib import Graph
 
 from kg.build.incremental import build_into_store
+from kg.build.loading import BackgroundLoader
 from kg.build.resolution import fill_counts, resolved_triples, vote
 from kg.build.runners import run_batches
 from kg.build.spill import Spill
@@ -84,17 +85,18 @@ def build(paths: Sequence[str], *, date: str | None = None, strict: bool = False
     try:
         articles = Counted(iter_articles(paths, date=date, strict=strict, report=report,
                                          max_chars=max_chars, clock=clock))
-        for done in run_batches(batched(articles, batch), base=base, workers=workers,
-                                dask=dask, recognizer=recognizer):
-            clock.add(done.seconds)
-            with clock("store load"):
-                target.add_ntriples(done.ntriples)
-            with clock("resolve"):
-                vote(votes, done.results)
-                spill.add(done.results)
-            report.characters += done.characters
-            if progress:
-                progress(spill.count, articles.count)
+        with BackgroundLoader(target) as loader:  # Oxigraph loads while the build goes on
+            for done in run_batches(batched(articles, batch), base=base, workers=workers,
+                                    dask=dask, recognizer=recognizer):
+                clock.add(done.seconds)
+                loader.put(done.ntriples)
+                with clock("resolve"):
+                    vote(votes, done.results)
+                    spill.add(done.results)
+                report.characters += done.characters
+                if progress:
+                    progress(spill.count, articles.count)
+        clock.add((("store load", loader.seconds),))
         with StoreSink(target, clock=clock) as sink:
             tally = resolved_triples(spill, sink, base, votes, clock=clock)
     finally:

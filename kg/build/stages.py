@@ -3,7 +3,9 @@
 A :class:`StageClock` adds up wall time per stage. Stages nest: time spent
 in an inner stage (the store loading triples a resolution made) counts for
 the inner one only, so the stages of one process add up to at most its
-wall time. The stages that work on one article (recognize, extract and
+wall time — except ``store load``: a build's text triples are loaded in a
+thread beside the main one (:mod:`kg.build.loading`), so that time overlaps
+the others. The stages that work on one article (recognize, extract and
 their text triples) run where the batch runs; a worker returns its times
 with the batch (:attr:`kg.build.batch.Batch.seconds`) and the build adds
 them up, so with several workers those figures are summed over workers.
