@@ -18,10 +18,13 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import jieba
-import jieba.posseg
 from platformdirs import user_cache_dir
+
+if TYPE_CHECKING:
+    import jieba.posseg
 
 jieba.setLogLevel(logging.WARNING)  # jieba installs a DEBUG stderr handler on import
 
@@ -83,6 +86,8 @@ class Segmenter:
         tokenizer = self._words_ready()
         with self._lock:
             if self._pos is None:
+                import jieba.posseg  # its HMM tables take ~0.5 s to import: only for tagging
+
                 self._pos = jieba.posseg.POSTokenizer(tokenizer)
             return self._pos
 
