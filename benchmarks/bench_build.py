@@ -14,7 +14,9 @@ child's (workers).
 It ends with a per-stage table (read, layout, recognize, extract, resolve,
 triples, store load, write, HTML: the build report's ``stages``) and the
 speed-up of each run over one worker on the same articles, with whether the
-graphs are the same (an order-free digest of their N-Triples lines).
+graphs are the same (an order-free digest of their N-Triples lines; the graph
+names its input file, which lives in this run's temp folder, so digests
+compare within one run of this script only).
 
 A 1 MB paragraph (one sentence after another with no line break) is timed
 too, to show that no stage goes quadratic on long lines: pass ``--long``.

@@ -20,21 +20,30 @@ import threading
 import time
 from typing import Any
 
-__all__ = ["BackgroundLoader"]
+__all__ = ["CHUNK_BYTES", "BackgroundLoader"]
+
+CHUNK_BYTES = 16 << 20
+"""Batches are loaded ~16 MB (~100 k triples) at a time: each bulk load writes a few
+files per index that the store later merges, so per-batch loads (3 MB) made the
+store merge ever more often as it grew; a bulk load's memory grows with its size."""
 
 
 class BackgroundLoader:
     """Adds N-Triples batches to ``store`` in order, in one thread; ``with`` waits for the last.
 
-    At most ``depth`` batches wait at once (``put`` blocks beyond), so memory
-    stays bounded when the disk is slower than the workers. A loading error is
+    Batches are gathered into chunks of ``chunk_bytes``; at most ``depth``
+    chunks wait at once (``put`` blocks beyond), so memory stays bounded when
+    the disk is slower than the workers. A loading error is
     raised by the next ``put`` or at the end. ``seconds`` is the time the
     thread spent loading.
     """
 
-    def __init__(self, store: Any, depth: int = 4) -> None:
+    def __init__(self, store: Any, depth: int = 2, chunk_bytes: int = CHUNK_BYTES) -> None:
         self.store = store
         self.seconds = 0.0
+        self.chunk_bytes = chunk_bytes
+        self._pending: list[bytes] = []
+        self._pending_bytes = 0
         self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="kg-store-load", daemon=True)
@@ -54,11 +63,20 @@ class BackgroundLoader:
     def put(self, data: bytes) -> None:
         """Queue ``data`` for loading (raises an earlier batch's loading error)."""
         self._raise()
-        self._queue.put(data)
+        self._pending.append(data)
+        self._pending_bytes += len(data)
+        if self._pending_bytes >= self.chunk_bytes:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._queue.put(b"".join(self._pending))
+            self._pending, self._pending_bytes = [], 0
 
     def close(self) -> None:
         """Wait until every queued batch is loaded; raise a loading error."""
         if self._thread.is_alive():
+            self._flush()
             self._queue.put(None)
             self._thread.join()
         self._raise()

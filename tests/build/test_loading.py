@@ -26,7 +26,7 @@ class SlowStore:
 def test_batches_are_loaded_in_order_and_all_before_the_end() -> None:
     store = SlowStore()
     store.release.set()
-    with BackgroundLoader(store, depth=2) as loader:
+    with BackgroundLoader(store, depth=2, chunk_bytes=1) as loader:
         for i in range(20):
             loader.put(str(i).encode())
     assert store.loaded == [str(i).encode() for i in range(20)]
@@ -34,7 +34,7 @@ def test_batches_are_loaded_in_order_and_all_before_the_end() -> None:
 
 def test_put_blocks_when_the_store_lags() -> None:
     store = SlowStore()
-    loader = BackgroundLoader(store, depth=1)
+    loader = BackgroundLoader(store, depth=1, chunk_bytes=1)
     loader.put(b"a")  # taken by the thread, which waits in the store
     loader.put(b"b")  # fills the queue
     third = threading.Thread(target=loader.put, args=(b"c",))
@@ -50,7 +50,17 @@ def test_put_blocks_when_the_store_lags() -> None:
 def test_a_loading_error_reaches_the_build() -> None:
     store = SlowStore(fail_on=1)
     store.release.set()
-    with pytest.raises(GraphError, match="disk full"), BackgroundLoader(store) as loader:
+    with pytest.raises(GraphError, match="disk full"), \
+            BackgroundLoader(store, chunk_bytes=1) as loader:
         for i in range(5):
             loader.put(str(i).encode())
     assert store.loaded == [b"0"]
+
+
+def test_small_batches_are_loaded_together() -> None:
+    store = SlowStore()
+    store.release.set()
+    with BackgroundLoader(store, chunk_bytes=4) as loader:
+        for part in (b"ab", b"cd", b"e"):
+            loader.put(part)
+    assert store.loaded == [b"abcd", b"e"]
