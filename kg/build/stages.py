@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["STAGES", "WORKER_STAGES", "StageClock"]
+__all__ = ["STAGES", "StageClock"]
 
 STAGES = ("read", "layout", "recognize", "extract", "resolve", "triples", "store load",
           "write", "HTML")
@@ -40,9 +40,6 @@ triples in the workers, resolved triples in the main process); ``store
 load``: Oxigraph parsing and indexing them; ``write``: graph.ttl (and other
 formats) serialized; ``HTML``: the page's view read back and rendered.
 """
-
-WORKER_STAGES = ("recognize", "extract", "triples")
-"""Stages that run where a batch runs (in a worker with ``--workers`` > 1)."""
 
 
 class StageClock:

@@ -77,7 +77,7 @@ _RECOGNIZER, _SOURCE_OFFSET = KG.recognizer, KG.sourceOffset
 _MENTION_CLASS, _EVIDENCE_CLASS = KG.Mention, KG.Evidence
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 16, typed=True)  # typed: True is not 1
 def _int(n: int) -> Literal:
     """``Literal(n)``, shared (offsets repeat across articles)."""
     return Literal(n)
