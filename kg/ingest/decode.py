@@ -140,19 +140,32 @@ def implausible(text: str, *, strict: bool = False) -> str | None:
     >>> implausible("\\ue000\\ue001\\ue002甲")
     '3 of 4 characters are unassigned or private-use code points (first U+E000)'
     """
-    chars = [ch for ch in text if not ch.isspace()]
-    if not chars:
+    # counted 64 k characters at a time: a list of every character of a
+    # 27 MB JSONL file took ~600 MB
+    total = odd = foreign = 0
+    first_odd = first_foreign = ""
+    category = unicodedata.category
+    for at in range(0, len(text), 1 << 16):
+        chars = [ch for ch in text[at:at + (1 << 16)] if not ch.isspace()]
+        total += len(chars)
+        found = [ch for ch in chars if category(ch) in ("Cn", "Co", "Cs")]
+        odd += len(found)
+        first_odd = first_odd or (found[0] if found else "")
+        if not strict:
+            found = [ch for ch in chars if not _in_news_scripts(ord(ch))]
+            foreign += len(found)
+            first_foreign = first_foreign or (found[0] if found else "")
+    if not total:
         return None
-    odd = [ch for ch in chars if unicodedata.category(ch) in ("Cn", "Co", "Cs")]
-    if len(odd) > MAX_ODD_RATIO * len(chars):
-        return (f"{len(odd)} of {len(chars)} characters are unassigned or private-use code "
-                f"points (first U+{ord(odd[0]):04X})")
+    if odd > MAX_ODD_RATIO * total:
+        return (f"{odd} of {total} characters are unassigned or private-use code "
+                f"points (first U+{ord(first_odd):04X})")
     if strict:
         return None
-    foreign = [ch for ch in chars if not _in_news_scripts(ord(ch))]
-    if len(foreign) > (1 - MIN_SCRIPT_RATIO) * len(chars):
-        return (f"{len(foreign)} of {len(chars)} characters are outside Chinese, Latin and "
-                f"punctuation (first U+{ord(foreign[0]):04X} {unicodedata.name(foreign[0], '?')})")
+    if foreign > (1 - MIN_SCRIPT_RATIO) * total:
+        return (f"{foreign} of {total} characters are outside Chinese, Latin and "
+                f"punctuation (first U+{ord(first_foreign):04X} "
+                f"{unicodedata.name(first_foreign, '?')})")
     return None
 
 

@@ -129,3 +129,20 @@ def test_a_reused_id_with_another_text_is_reported_and_the_same_text_counted(tmp
     _, report = build([str(tmp_path)])
     assert report.articles == 1 and report.duplicates == 1
     assert [(s["line"], s["reason"][:14]) for s in report.skipped] == [(3, "article id 'x'")]
+
+
+def test_the_plausibility_check_holds_nothing_per_character() -> None:
+    # a 10,000-article JSONL file is ~27 MB: the check once built lists of its
+    # characters (~600 MB, the peak of a whole build)
+    import tracemalloc
+
+    from kg.ingest.decode import implausible
+
+    text = "新华社北京3月1日电 国家主席习近平会见法国总统马克龙。\n" * 40_000  # 1.2 M chars
+    tracemalloc.start()
+    try:
+        assert implausible(text, strict=False) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20, peak
