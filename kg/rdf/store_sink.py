@@ -26,8 +26,9 @@ __all__ = ["CACHE_LIMIT", "StoreSink"]
 CACHE_LIMIT = 100_000
 """IRIs whose N-Triples form a sink keeps (emptied beyond): a bound on memory.
 
-The cache only saves formatting ``<iri>``; at a million IRIs it held ~250 MB,
-so a 10,000-article build's peak grew with the corpus."""
+The cache only saves formatting ``<iri>``; the earlier bound of a million IRIs
+let it reach ~250 MB (estimated, not measured). A build's peak at 10,000 articles
+came from elsewhere (the decode check, :func:`kg.ingest.decode.implausible`)."""
 
 
 class StoreSink:
