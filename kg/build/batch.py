@@ -11,15 +11,13 @@ from __future__ import annotations
 import collections
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from kg.build.resolution import ArticleResult, assemble
 from kg.build.stages import StageClock
 from kg.extract import Extraction, extract
 from kg.extract.learned_events import predicted_together
 from kg.model import Article, Mention
-from kg.rdf.graph import add_corpus
-from kg.rdf.terms import ntriples
+from kg.rdf.graph import corpus_lines
 from kg.recognize import recognize_many
 from kg.resolve import DEFAULT_BASE
 from kg.text.unicode import original_span, without_format
@@ -27,13 +25,9 @@ from kg.text.unicode import original_span, without_format
 __all__ = ["RECOGNIZED_PARTS", "ArticleResult", "Batch", "analyze", "credit_mentions",
            "process_batch", "slim", "text_triples"]
 
-Triple = tuple[Any, Any, Any]
-
 # Parts the recognizer reads. Bylines and credits yield their people through
 # ``Article.credits``; continuation markers hold no names.
 RECOGNIZED_PARTS = ("title", "subtitle", "subhead", "dateline", "body", "caption")
-
-Triple = tuple[Any, Any, Any]
 
 
 def _part_spans(article: Article) -> list[tuple[int, int]]:
@@ -87,18 +81,12 @@ def _recognized(articles: Sequence[Article], recognizer: str | None
     return per_article
 
 
-class TripleList(list):
-    """A list with the ``add`` of a graph: collects triples in order."""
+def text_triples(results: Sequence[ArticleResult], base: str = DEFAULT_BASE) -> list[str]:
+    """The triples of ``results`` that need article text (spans and text lengths).
 
-    def add(self, triple: Triple) -> None:
-        self.append(triple)
-
-
-def text_triples(results: Sequence[ArticleResult], base: str = DEFAULT_BASE) -> list[Triple]:
-    """The triples of ``results`` that need article text (spans and text lengths)."""
-    out = TripleList()
-    add_corpus(out, assemble(results, base), resolved=False)  # type: ignore[arg-type]
-    return out
+    They come as N-Triples lines (:func:`kg.rdf.graph.corpus_lines`).
+    """
+    return corpus_lines(assemble(results, base), resolved=False)
 
 
 def slim(result: ArticleResult) -> ArticleResult:
@@ -134,6 +122,6 @@ def process_batch(articles: Sequence[Article], base: str = DEFAULT_BASE,
     clock = StageClock()
     results = analyze(articles, recognizer, clock)
     with clock("triples"):
-        data = ntriples(text_triples(results, base))
+        data = "".join(text_triples(results, base)).encode("utf-8")
     return Batch(tuple(slim(r) for r in results), data, sum(len(a.text) for a in articles),
                  clock.pairs())

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 from urllib.parse import quote
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg import registry
@@ -28,13 +29,14 @@ from kg.model import Article, Entity, Event, Mention, Relation
 from kg.rdf.iris import article_iri, hash_iri, span_iri, typed_date
 from kg.rdf.namespace import KG, NIF, ORG, PREFIXES, PROV, RDF, RDFS, SDO, SEM, SKOS
 from kg.rdf.ontology import class_iri, expand, role_iri
+from kg.rdf.terms import ESCAPES, nt_term
 from kg.resolve import DEFAULT_BASE, event_iri, mention_key, place_hierarchy
 from kg.schema import Role
 from kg.text.sentences import SentenceIndex
 from kg.types import by_code
 
-__all__ = ["Corpus", "add_corpus", "article_iri", "new_graph", "span_iri", "to_graph",
-           "typed_date"]
+__all__ = ["Corpus", "add_corpus", "article_iri", "corpus_lines", "new_graph", "span_iri",
+           "to_graph", "typed_date"]
 
 GAZETTEER_LABEL = "kg gazetteer (from jionlp's China and world place dictionaries)"
 CREDIT_ROLE = {"reporter": "记者", "correspondent": "通讯员", "photographer": "摄影记者"}
@@ -68,45 +70,79 @@ def new_graph() -> Graph:
     return g
 
 
-# Terms of the hot path (a mention is ~10 triples; a build makes millions), made
-# once: a namespace attribute makes a new URIRef at every access, and rdflib's
-# Literal constructor is slow; literals are immutable, so equal ones are shared.
-_TYPE, _ARTICLE, _EVIDENCE, _CONFIDENCE = RDF.type, KG.article, KG.evidence, KG.confidence
-_BEGIN, _END, _ANCHOR = NIF.beginIndex, NIF.endIndex, NIF.anchorOf
-_RECOGNIZER, _SOURCE_OFFSET = KG.recognizer, KG.sourceOffset
-_MENTION_CLASS, _EVIDENCE_CLASS = KG.Mention, KG.Evidence
+# The builder writes N-Triples lines (``<s> <p> <o> .\n``) straight away: a
+# build makes millions of triples, and an rdflib term per node (then formatted
+# again for Oxigraph) cost more than the rest of triple making. Fixed terms are
+# formatted once, repeated literals are shared.
+_TYPE, _LABEL, _ALT = nt_term(RDF.type), nt_term(RDFS.label), nt_term(SKOS.altLabel)
+_ARTICLE, _EVIDENCE, _CONFIDENCE = nt_term(KG.article), nt_term(KG.evidence), nt_term(KG.confidence)
+_BEGIN, _END, _ANCHOR = nt_term(NIF.beginIndex), nt_term(NIF.endIndex), nt_term(NIF.anchorOf)
+_RECOGNIZER, _SOURCE_OFFSET = nt_term(KG.recognizer), nt_term(KG.sourceOffset)
+_MENTION_CLASS, _EVIDENCE_CLASS = nt_term(KG.Mention), nt_term(KG.Evidence)
+_MENTION, _DERIVED, _RULE = nt_term(KG.mention), nt_term(PROV.wasDerivedFrom), nt_term(KG.rule)
+_SUBJECT_MENTION, _OBJECT_MENTION = nt_term(KG.subjectMention), nt_term(KG.objectMention)
+_MEMBERSHIP, _MEMBER = nt_term(ORG.Membership), nt_term(ORG.member)
+_ORGANIZATION, _ROLE = nt_term(ORG.organization), nt_term(ORG.role)
+_STATEMENT = nt_term(KG.Statement)
+_RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = (nt_term(RDF.subject), nt_term(RDF.predicate),
+                                            nt_term(RDF.object))
+_CONTAINED = nt_term(SDO.containedInPlace)
+
+
+def _iri(iri: str) -> str:
+    return f"<{iri}>"
+
+
+def _zh(text: str) -> str:
+    """``Literal(text, lang="zh")`` in N-Triples."""
+    return f'"{text.translate(ESCAPES)}"@zh'
+
+
+def _str(text: str) -> str:
+    """``Literal(text)`` in N-Triples."""
+    return f'"{text.translate(ESCAPES)}"'
 
 
 @lru_cache(maxsize=1 << 16, typed=True)  # typed: True is not 1
-def _int(n: int) -> Literal:
-    """``Literal(n)``, shared (offsets repeat across articles)."""
-    return Literal(n)
+def _int(n: int) -> str:
+    """``Literal(n)`` in N-Triples, shared (offsets repeat across articles)."""
+    return nt_term(Literal(n))
 
 
 @lru_cache(maxsize=1 << 12, typed=True)  # typed: 1 and 1.0 are different decimals
-def _decimal(x: float) -> Literal:
-    """``Literal(x, datatype=XSD.decimal)``, shared (scores are rounded to 3 places)."""
-    return Literal(x, datatype=XSD.decimal)
+def _decimal(x: float) -> str:
+    """``Literal(x, datatype=XSD.decimal)`` in N-Triples (scores are rounded to 3 places)."""
+    return nt_term(Literal(x, datatype=XSD.decimal))
 
 
 @lru_cache(maxsize=1 << 10)
-def _plain(text: str) -> Literal:
-    """``Literal(text)`` for the few strings that repeat (recognizer names)."""
-    return Literal(text)
+def _plain(text: str) -> str:
+    """``Literal(text)`` for the few strings that repeat (recognizer and rule names)."""
+    return _str(text)
+
+
+@lru_cache(maxsize=1 << 10)
+def _term(t: URIRef | Literal) -> str:
+    """A (fixed) rdflib term in N-Triples: classes, properties, dates."""
+    return nt_term(t)
 
 
 class _Builder:
-    """Adds a corpus to a graph; one method per kind of record."""
+    """Adds a corpus to a list of N-Triples lines; one method per kind of record.
 
-    def __init__(self, g: Graph, corpus: Corpus, *, text: bool = True,
+    ``self.r`` takes the lines that need resolved entities, ``self.t`` the
+    lines about text spans; either is None when its kind is not made.
+    """
+
+    def __init__(self, lines: list[str], corpus: Corpus, *, text: bool = True,
                  resolved: bool = True) -> None:
-        self.g = g if resolved else _Discard()  # triples that need resolved entities
-        self.t = g if text else None  # triples about text spans (and text lengths)
+        self.r = lines.append if resolved else None
+        self.t = lines.append if text else None
         self.c = corpus
         self.base = corpus.base
         self.articles = {a.id: a for a in corpus.articles}
         self._sentences: dict[str, SentenceIndex] = {}
-        self._article_iris: dict[str, URIRef] = {}
+        self._article_iris: dict[str, str] = {}
 
     # -- helpers
     def sentence_of(self, article_id: str, pos: int) -> tuple[int, int] | None:
@@ -114,237 +150,261 @@ class _Builder:
             self._sentences[article_id] = SentenceIndex(self.articles[article_id].text)
         return self._sentences[article_id].at(pos)
 
-    def _article(self, article_id: str) -> URIRef:
+    def _article_str(self, article_id: str) -> str:
+        """The article's IRI (without brackets)."""
         node = self._article_iris.get(article_id)
         if node is None:
-            node = self._article_iris[article_id] = article_iri(article_id, self.base)
+            node = self._article_iris[article_id] = str(article_iri(article_id, self.base))
         return node
 
-    def _span(self, article_id: str, start: int, end: int) -> URIRef:
-        return URIRef(f"{self._article(article_id)}#char={start},{end}")  # = span_iri
+    def _article(self, article_id: str) -> str:
+        return f"<{self._article_str(article_id)}>"
 
-    def evidence(self, article_id: str, start: int, end: int) -> URIRef:
+    def _span(self, article_id: str, start: int, end: int) -> str:
+        return f"<{self._article_str(article_id)}#char={start},{end}>"  # = span_iri
+
+    def evidence(self, article_id: str, start: int, end: int) -> str:
         node = self._span(article_id, start, end)
-        g = self.t
-        if g is None:
+        add = self.t
+        if add is None:
             return node
-        add = g.add
-        add((node, _TYPE, _EVIDENCE_CLASS))
-        add((node, _ARTICLE, self._article(article_id)))
-        add((node, _BEGIN, _int(start)))
-        add((node, _END, _int(end)))
-        add((node, _ANCHOR, Literal(self.articles[article_id].text[start:end])))
+        add(f"{node} {_TYPE} {_EVIDENCE_CLASS} .\n"
+            f"{node} {_ARTICLE} {self._article(article_id)} .\n"
+            f"{node} {_BEGIN} {_int(start)} .\n"
+            f"{node} {_END} {_int(end)} .\n"
+            f"{node} {_ANCHOR} {_str(self.articles[article_id].text[start:end])} .\n")
         return node
 
-    def mention(self, m: Mention) -> URIRef:
+    def mention(self, m: Mention) -> str:
         node = self._span(m.article_id, m.start, m.end)
-        g = self.t
-        if g is None:
+        add = self.t
+        if add is None:
             return node
-        add = g.add
-        add((node, _TYPE, _MENTION_CLASS))
-        add((node, _ARTICLE, self._article(m.article_id)))
-        add((node, _BEGIN, _int(m.start)))
-        add((node, _END, _int(m.end)))
-        add((node, _ANCHOR, Literal(m.text)))
+        add(f"{node} {_TYPE} {_MENTION_CLASS} .\n"
+            f"{node} {_ARTICLE} {self._article(m.article_id)} .\n"
+            f"{node} {_BEGIN} {_int(m.start)} .\n"
+            f"{node} {_END} {_int(m.end)} .\n"
+            f"{node} {_ANCHOR} {_str(m.text)} .\n")
         if m.recognizer:
-            add((node, _RECOGNIZER, _plain(m.recognizer)))
-        add((node, _CONFIDENCE, _decimal(round(m.score, 3))))
+            add(f"{node} {_RECOGNIZER} {_plain(m.recognizer)} .\n")
+        add(f"{node} {_CONFIDENCE} {_decimal(round(m.score, 3))} .\n")
         src = self.articles[m.article_id].source_offset(m.start)
         if src is not None:
-            add((node, _SOURCE_OFFSET, _int(src)))
+            add(f"{node} {_SOURCE_OFFSET} {_int(src)} .\n")
         sent = self.sentence_of(m.article_id, m.start)
         if sent is not None:
-            add((node, _EVIDENCE, self.evidence(m.article_id, *sent)))
+            add(f"{node} {_EVIDENCE} {self.evidence(m.article_id, *sent)} .\n")
         return node
 
-    def provenance(self, node: URIRef | BNode, article_id: str, start: int, end: int,
+    def provenance(self, node: str, article_id: str, start: int, end: int,
                    rule: str, score: float) -> None:
-        g = self.g
-        g.add((node, PROV.wasDerivedFrom, article_iri(article_id, self.base)))
-        g.add((node, KG.evidence, self.evidence(article_id, start, end)))
+        evidence = self.evidence(article_id, start, end)
+        add = self.r
+        if add is None:
+            return
+        add(f"{node} {_DERIVED} {self._article(article_id)} .\n"
+            f"{node} {_EVIDENCE} {evidence} .\n")
         if rule:
-            g.add((node, KG.rule, Literal(rule)))
-        g.add((node, KG.confidence, Literal(round(score, 3), datatype=XSD.decimal)))
+            add(f"{node} {_RULE} {_plain(rule)} .\n")
+        add(f"{node} {_CONFIDENCE} {_decimal(round(score, 3))} .\n")
 
-    def role(self, label: str) -> URIRef:
-        node = URIRef(f"{self.base}role/{quote(label, safe='')}")
-        self.g.add((node, RDF.type, KG.Role))
-        self.g.add((node, RDFS.label, Literal(label, lang="zh")))
+    def role(self, label: str) -> str:
+        node = f"<{self.base}role/{quote(label, safe='')}>"
+        if self.r is not None:
+            self.r(f"{node} {_TYPE} {_term(KG.Role)} .\n{node} {_LABEL} {_zh(label)} .\n")
         return node
 
     # -- records
     def entity(self, e: Entity) -> None:
-        g = self.g
-        node = URIRef(e.iri)
-        g.add((node, RDF.type, KG[by_code(e.type).name]))
-        g.add((node, RDFS.label, Literal(e.label, lang="zh")))
-        for alias in e.aliases:
-            g.add((node, SKOS.altLabel, Literal(alias, lang="zh")))
+        add = self.r
+        node = _iri(e.iri)
+        if add is not None:
+            add(f"{node} {_TYPE} {_term(KG[by_code(e.type).name])} .\n"
+                f"{node} {_LABEL} {_zh(e.label)} .\n")
+            for alias in e.aliases:
+                add(f"{node} {_ALT} {_zh(alias)} .\n")
         for m in e.mentions:
-            g.add((node, KG.mention, self.mention(m)))
+            mention = self.mention(m)
+            if add is not None:
+                add(f"{node} {_MENTION} {mention} .\n")
 
     def article(self, a: Article) -> None:
-        g = self.g
-        node = article_iri(a.id, self.base)
-        g.add((node, RDF.type, KG.NewsArticle))
+        node = self._article(a.id)
         if self.t is not None:
-            self.t.add((node, KG.textLength, Literal(len(a.text))))
+            self.t(f"{node} {_term(KG.textLength)} {_int(len(a.text))} .\n")
+        add = self.r
+        if add is None:
+            return
+        add(f"{node} {_TYPE} {_term(KG.NewsArticle)} .\n")
         if a.title:
-            g.add((node, SDO.headline, Literal(a.title, lang="zh")))
-            g.add((node, RDFS.label, Literal(a.title, lang="zh")))
+            add(f"{node} {_term(SDO.headline)} {_zh(a.title)} .\n"
+                f"{node} {_LABEL} {_zh(a.title)} .\n")
         if a.published:
-            g.add((node, SDO.datePublished, typed_date(a.published)))
+            add(f"{node} {_term(SDO.datePublished)} {_term(typed_date(a.published))} .\n")
         if a.date:
-            g.add((node, SDO.dateCreated, typed_date(a.date)))
+            add(f"{node} {_term(SDO.dateCreated)} {_term(typed_date(a.date))} .\n")
         if a.dateline:
-            g.add((node, KG.dateline, Literal(a.dateline, lang="zh")))
+            add(f"{node} {_term(KG.dateline)} {_zh(a.dateline)} .\n")
         if a.url:
-            g.add((node, SDO.url, Literal(a.url, datatype=XSD.anyURI)))
+            add(f"{node} {_term(SDO.url)} {nt_term(Literal(a.url, datatype=XSD.anyURI))} .\n")
         if a.path:
-            g.add((node, KG.sourceFile, Literal(a.path)))
+            add(f"{node} {_term(KG.sourceFile)} {_str(a.path)} .\n")
         if publisher := self.c.publishers.get(a.id):
-            g.add((node, SDO.publisher, URIRef(publisher)))
+            add(f"{node} {_term(SDO.publisher)} {_iri(publisher)} .\n")
 
     def credits(self, a: Article, index: dict) -> None:
-        g = self.g
-        node = article_iri(a.id, self.base)
+        add = self.r or _discard
+        node = self._article(a.id)
         agency = self.c.agencies.get(a.id)
         if agency:
-            g.add((node, KG.agency, URIRef(agency)))
+            add(f"{node} {_term(KG.agency)} {_iri(agency)} .\n")
         for credit in a.credits:
             person = index.get((a.id, credit.start, credit.end))
             if person is None:
                 continue
             prop = SDO.author if credit.role == "reporter" else SDO.contributor
-            g.add((node, prop, URIRef(person.iri)))
+            add(f"{node} {_term(prop)} {_iri(person.iri)} .\n")
             if not agency:
                 continue
-            m = hash_iri(self.base, "membership", a.id, credit.start, person.iri, agency)
-            g.add((m, RDF.type, ORG.Membership))
-            g.add((m, ORG.member, URIRef(person.iri)))
-            g.add((m, ORG.organization, URIRef(agency)))
-            g.add((m, ORG.role, self.role(CREDIT_ROLE.get(credit.role, credit.role))))
-            g.add((m, KG.subjectMention, span_iri(a.id, credit.start, credit.end, self.base)))
+            m = _iri(hash_iri(self.base, "membership", a.id, credit.start, person.iri, agency))
+            add(f"{m} {_TYPE} {_MEMBERSHIP} .\n"
+                f"{m} {_MEMBER} {_iri(person.iri)} .\n"
+                f"{m} {_ORGANIZATION} {_iri(agency)} .\n"
+                f"{m} {_ROLE} {self.role(CREDIT_ROLE.get(credit.role, credit.role))} .\n"
+                f"{m} {_SUBJECT_MENTION} {self._span(a.id, credit.start, credit.end)} .\n")
             part = next((p for p in a.parts if p.start <= credit.start < p.end), None)
             s, e = (part.start, part.end) if part else (credit.start, credit.end)
             self.provenance(m, a.id, s, e, f"credit:{credit.role}", 0.95)
 
     def relation(self, r: Relation) -> None:
-        g = self.g
         pred = registry.predicate(r.predicate)
-        subj = URIRef(r.subject_iri)
-        obj = URIRef(r.object_iri) if r.object_iri else None
+        add = self.r
+        if add is None:  # only the evidence sentence is text
+            self.evidence(r.article_id, r.start, r.end)
+            return
+        subj = _iri(r.subject_iri)
+        obj = _iri(r.object_iri) if r.object_iri else None
         if pred.form == "membership" and obj is not None:
-            node = hash_iri(self.base, "membership", r.article_id, r.subject.start,
-                            r.subject_iri, r.role, r.object_iri)
-            g.add((node, RDF.type, ORG.Membership))
-            g.add((node, ORG.member, subj))
-            g.add((node, ORG.organization, obj))
-            g.add((node, ORG.role, self.role(r.role)))
+            node = _iri(hash_iri(self.base, "membership", r.article_id, r.subject.start,
+                                 r.subject_iri, r.role, r.object_iri))
+            add(f"{node} {_TYPE} {_MEMBERSHIP} .\n"
+                f"{node} {_MEMBER} {subj} .\n"
+                f"{node} {_ORGANIZATION} {obj} .\n"
+                f"{node} {_ROLE} {self.role(r.role)} .\n")
         else:
-            prop = expand(pred.property_for(r.subject.type))
+            prop_iri = expand(pred.property_for(r.subject.type))
+            prop = _term(prop_iri)
             if pred.form == "membership":  # a bare title: 国家主席习近平
                 target = self.role(r.role)
             elif obj is None:
                 raise ValueError(f"a {r.predicate} relation needs an object: {r}")
             else:
                 target = obj
-            g.add((subj, prop, target))
-            node = hash_iri(self.base, "statement", r.article_id, r.subject.start,
-                            r.subject_iri, prop, target)
-            g.add((node, RDF.type, KG.Statement))
-            g.add((node, RDF.subject, subj))
-            g.add((node, RDF.predicate, prop))
-            g.add((node, RDF.object, target))
-        g.add((node, KG.subjectMention, span_iri(r.article_id, r.subject.start, r.subject.end,
-                                                 self.base)))
+            add(f"{subj} {prop} {target} .\n")
+            # the hash of the old rdflib terms: str() of the IRIs, without brackets
+            node = _iri(hash_iri(self.base, "statement", r.article_id, r.subject.start,
+                                 r.subject_iri, prop_iri, target[1:-1]))
+            add(f"{node} {_TYPE} {_STATEMENT} .\n"
+                f"{node} {_RDF_SUBJECT} {subj} .\n"
+                f"{node} {_RDF_PREDICATE} {prop} .\n"
+                f"{node} {_RDF_OBJECT} {target} .\n")
+        add(f"{node} {_SUBJECT_MENTION} "
+            f"{self._span(r.article_id, r.subject.start, r.subject.end)} .\n")
         if r.object is not None:
-            g.add((node, KG.objectMention, span_iri(r.article_id, r.object.start, r.object.end,
-                                                    self.base)))
+            add(f"{node} {_OBJECT_MENTION} "
+                f"{self._span(r.article_id, r.object.start, r.object.end)} .\n")
         self.provenance(node, r.article_id, r.start, r.end, r.rule, r.score)
 
     def containment(self, child: str, parent: str) -> None:
         """A gazetteer fact: derived from the gazetteer, not from an article."""
-        g = self.g
-        g.add((URIRef(child), SDO.containedInPlace, URIRef(parent)))
-        node = hash_iri(self.base, "statement", "gazetteer", child, parent)
-        g.add((node, RDF.type, KG.Statement))
-        g.add((node, RDF.subject, URIRef(child)))
-        g.add((node, RDF.predicate, SDO.containedInPlace))
-        g.add((node, RDF.object, URIRef(parent)))
-        g.add((node, PROV.wasDerivedFrom, self.gazetteer_source()))
-        g.add((node, KG.rule, Literal("gazetteer")))
-        g.add((node, KG.confidence, Literal(1.0, datatype=XSD.decimal)))
+        add = self.r
+        if add is None:
+            return
+        c, p = _iri(child), _iri(parent)
+        node = _iri(hash_iri(self.base, "statement", "gazetteer", child, parent))
+        add(f"{c} {_CONTAINED} {p} .\n"
+            f"{node} {_TYPE} {_STATEMENT} .\n"
+            f"{node} {_RDF_SUBJECT} {c} .\n"
+            f"{node} {_RDF_PREDICATE} {_CONTAINED} .\n"
+            f"{node} {_RDF_OBJECT} {p} .\n"
+            f"{node} {_DERIVED} {self.gazetteer_source()} .\n"
+            f"{node} {_RULE} {_plain('gazetteer')} .\n"
+            f"{node} {_CONFIDENCE} {_decimal(1.0)} .\n")
 
-    def gazetteer_source(self) -> URIRef:
-        node = URIRef(f"{self.base}source/gazetteer")
-        self.g.add((node, RDF.type, PROV.Entity))
-        self.g.add((node, RDFS.label, Literal(GAZETTEER_LABEL, lang="en")))
+    def gazetteer_source(self) -> str:
+        node = f"<{self.base}source/gazetteer>"
+        if self.r is not None:
+            self.r(f"{node} {_TYPE} {_term(PROV.Entity)} .\n"
+                   f"{node} {_LABEL} {nt_term(Literal(GAZETTEER_LABEL, lang='en'))} .\n")
         return node
 
     def event(self, ev: Event, index: dict) -> None:
         """One report of an event. The first report of a real event (its IRI is
         the report's own) gives the node its label, date, trigger mention and
         confidence; every report adds its trigger, arguments and evidence."""
-        g = self.g
-        node = URIRef(self.c.event_node(ev))
-        lead = str(node) == event_iri(ev, self.base)
         kind = registry.event_type(ev.type)
-        if lead:  # a headline's 会见 telling the body's meeting again adds no class
-            g.add((node, RDF.type, class_iri(kind.class_name)))
-        g.add((node, KG.trigger, Literal(ev.trigger, lang="zh")))
         trig = Mention(ev.trigger_start, ev.trigger_end, ev.trigger, "EVENT",
                        score=ev.score, recognizer=ev.rule, article_id=ev.article_id)
+        add = self.r
+        if add is None:  # the trigger's mention and the evidence sentence are text
+            self.mention(trig)
+            self.evidence(ev.article_id, ev.start, ev.end)
+            return
+        iri = self.c.event_node(ev)
+        node = _iri(iri)
+        lead = iri == event_iri(ev, self.base)
+        if lead:  # a headline's 会见 telling the body's meeting again adds no class
+            add(f"{node} {_TYPE} {_term(class_iri(kind.class_name))} .\n")
+        add(f"{node} {_term(KG.trigger)} {_zh(ev.trigger)} .\n")
         trigger = self.mention(trig)
         for role_id, m in ev.arguments:
             self.argument(node, kind.role(role_id), index.get(mention_key(m)), m)
         if ev.part_of >= 0:
             parent = self.c.event_node(replace(ev, trigger_start=ev.part_of))
-            if parent != str(node):
-                g.add((node, SEM.subEventOf, URIRef(parent)))
-        g.add((node, PROV.wasDerivedFrom, article_iri(ev.article_id, self.base)))
-        g.add((node, KG.evidence, self.evidence(ev.article_id, ev.start, ev.end)))
+            if parent != iri:
+                add(f"{node} {_term(SEM.subEventOf)} {_iri(parent)} .\n")
+        add(f"{node} {_DERIVED} {self._article(ev.article_id)} .\n"
+            f"{node} {_EVIDENCE} {self.evidence(ev.article_id, ev.start, ev.end)} .\n")
         if ev.rule:
-            g.add((node, KG.rule, Literal(ev.rule)))
+            add(f"{node} {_RULE} {_plain(ev.rule)} .\n")
         if not lead:
             return
-        g.add((node, RDFS.label, Literal(ev.label, lang="zh")))
-        g.add((node, KG.triggerMention, trigger))
-        g.add((node, KG.confidence, Literal(round(ev.score, 3), datatype=XSD.decimal)))
+        add(f"{node} {_LABEL} {_zh(ev.label)} .\n"
+            f"{node} {_term(KG.triggerMention)} {trigger} .\n"
+            f"{node} {_CONFIDENCE} {_decimal(round(ev.score, 3))} .\n")
         if ev.date:
-            g.add((node, SDO.startDate, typed_date(ev.date)))
-            g.add((node, SEM.hasTimeStamp, Literal(ev.date)))
+            add(f"{node} {_term(SDO.startDate)} {_term(typed_date(ev.date))} .\n"
+                f"{node} {_term(SEM.hasTimeStamp)} {_plain(ev.date)} .\n")
         elif ev.date_text:
             a = self.articles[ev.article_id]
             if a.date or a.published:
-                g.add((node, KG.notAfter, typed_date(a.date or a.published or "")))
+                add(f"{node} {_term(KG.notAfter)} "
+                    f"{_term(typed_date(a.date or a.published or ''))} .\n")
         if ev.date_text:
-            g.add((node, KG.dateText, Literal(ev.date_text, lang="zh")))
+            add(f"{node} {_term(KG.dateText)} {_zh(ev.date_text)} .\n")
 
-    def argument(self, node: URIRef, role: Role, entity: Entity | None, m: Mention) -> None:
+    def argument(self, node: str, role: Role, entity: Entity | None, m: Mention) -> None:
         """One argument: a link to its entity, or its text where the role takes literals."""
         if entity is not None and role.links_entities:
-            value: URIRef | Literal = URIRef(entity.iri)
+            value, linked = _iri(entity.iri), True
         elif role.takes_literals:  # an amount, a score, a time as written
-            value = Literal(m.text, lang="zh")
+            value, linked = _zh(m.text), False
         else:
             return  # an entity argument that resolved to no entity
-        self.g.add((node, role_iri(role), value))
-        if role.super and (isinstance(value, URIRef) or "TIME" in role.entity):
+        add = self.r
+        assert add is not None
+        add(f"{node} {_term(role_iri(role))} {value} .\n")
+        if role.super and (linked or "TIME" in role.entity):
             # materialised, so "every actor of every event" needs no reasoner
-            self.g.add((node, expand(role.super), value))
+            add(f"{node} {_term(expand(role.super))} {value} .\n")
 
 
-class _Discard:
-    """A sink for the triples a partial pass does not make."""
-
-    def add(self, triple: tuple) -> None:
-        pass
+def _discard(line: str) -> None:
+    """Where a text-only pass sends the lines it does not make."""
 
 
-def add_corpus(g: Graph, corpus: Corpus, *, text: bool = True, resolved: bool = True) -> Graph:
-    """Add the records of ``corpus`` to ``g`` and return it.
+def corpus_lines(corpus: Corpus, *, text: bool = True, resolved: bool = True) -> list[str]:
+    """The triples of ``corpus`` as N-Triples lines (each ends with `` .\\n``).
 
     The triples come in two kinds, and a streaming build makes them apart:
     ``text`` ones are about text spans (mentions, evidence sentences) and
@@ -352,12 +412,21 @@ def add_corpus(g: Graph, corpus: Corpus, *, text: bool = True, resolved: bool = 
     ``resolved`` ones (entities, links to spans, facts, events, articles)
     need every mention of the corpus but no text. Both together are the
     whole graph.
+
+    >>> a = Article("a1", "新华社北京电")
+    >>> e = Entity("北京", "北京", "LOC", iri="https://e.org/place/北京",
+    ...            mentions=(Mention(3, 5, "北京", "LOC", article_id="a1"),))
+    >>> lines = corpus_lines(Corpus((a,), (e,), (), (), base="https://e.org/"), resolved=False)
+    >>> lines[1].splitlines()[-1].split(" ", 2)[2]
+    '"北京" .'
     """
-    builder = _Builder(g, corpus, text=text, resolved=resolved)
+    lines: list[str] = []
+    builder = _Builder(lines, corpus, text=text, resolved=resolved)
     index = {mention_key(m): e for e in corpus.entities for m in e.mentions}
     for a in corpus.articles:
         builder.article(a)
-    extra, containment = place_hierarchy(corpus.entities, corpus.base)
+    extra, containment = (place_hierarchy(corpus.entities, corpus.base) if resolved
+                          else ([], []))  # the containing places have no mentions
     for e in (*corpus.entities, *extra):
         builder.entity(e)
     for child, parent in containment:
@@ -368,6 +437,23 @@ def add_corpus(g: Graph, corpus: Corpus, *, text: bool = True, resolved: bool = 
         builder.relation(r)
     for ev in corpus.events:
         builder.event(ev, index)
+    return lines
+
+
+def add_corpus(g: Graph | Any, corpus: Corpus, *, text: bool = True,
+               resolved: bool = True) -> Any:
+    """Add the records of ``corpus`` to ``g`` and return it.
+
+    ``g`` is an rdflib :class:`~rdflib.Graph` (the lines are parsed into it)
+    or anything that takes N-Triples lines with ``extend`` (a list, a
+    :class:`~kg.rdf.store_sink.StoreSink`). ``text`` and ``resolved`` are
+    as for :func:`corpus_lines`.
+    """
+    lines = corpus_lines(corpus, text=text, resolved=resolved)
+    if isinstance(g, Graph):
+        g.parse(data="".join(lines), format="nt")
+    else:
+        g.extend(lines)
     return g
 
 

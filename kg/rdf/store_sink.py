@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 
 from rdflib import URIRef
@@ -34,9 +34,10 @@ came from elsewhere (the decode check, :func:`kg.ingest.decode.implausible`)."""
 class StoreSink:
     """Something with a graph's ``add`` that writes triples into a store in chunks.
 
-    :func:`kg.rdf.graph.add_corpus` adds triples one at a time; a sink formats
-    each as N-Triples and loads every ``chunk`` of them at once, so no list
-    of all triples is ever held. Call :meth:`flush` (or use ``with``) at the end.
+    :func:`kg.rdf.graph.add_corpus` hands it N-Triples lines (``extend``),
+    anything else rdflib triples (``add``); the sink loads every ``chunk``
+    triples at once, so no list of all triples is ever held. Call
+    :meth:`flush` (or use ``with``) at the end.
 
     >>> s = Store()
     >>> from kg.rdf.namespace import KG, RDF
@@ -51,23 +52,33 @@ class StoreSink:
                  clock: Callable[[str], AbstractContextManager] | None = None) -> None:
         self.store, self.graph, self.chunk = store, graph, chunk
         self.clock = clock or (lambda stage: nullcontext())  # a kg.build.stages.StageClock
-        self.buffer: list[tuple[Node, Node, Node]] = []
+        self.buffer: list[str] = []  # N-Triples lines
         self.cache: dict[str, str] = {}
-        self.count = 0
+        self.count = 0  # triples in all
+        self.pending = 0  # triples in the buffer
 
     def add(self, triple: tuple[Node, Node, Node]) -> None:
-        self.buffer.append(triple)
-        self.count += 1
-        if len(self.buffer) >= self.chunk:
+        """One rdflib triple."""
+        self.extend([ntriples([triple], self.cache).decode("utf-8")])
+
+    def extend(self, lines: Iterable[str]) -> None:
+        """N-Triples lines (each ending with `` .\\n``; one may hold several triples)."""
+        for line in lines:
+            self.buffer.append(line)
+            n = line.count(" .\n")
+            self.count += n
+            self.pending += n
+        if self.pending >= self.chunk:
             self.flush()
 
     def flush(self) -> None:
         if self.buffer:
             with self.clock("triples"):
-                data = ntriples(self.buffer, self.cache)
+                data = "".join(self.buffer).encode("utf-8")
             with self.clock("store load"):
                 self.store.add_ntriples(data, graph=self.graph)
             self.buffer = []
+            self.pending = 0
         if len(self.cache) > CACHE_LIMIT:
             self.cache.clear()
 

@@ -29,8 +29,8 @@ from rdflib.term import Node
 from kg.errors import GraphError, UsageError
 from kg.text.chars import is_cjk
 
-__all__ = ["FORMATS", "Converter", "check_iri", "from_ox", "ntriples", "plain_term",
-           "rdf_format", "to_ox", "to_term"]
+__all__ = ["ESCAPES", "FORMATS", "Converter", "check_iri", "from_ox", "nt_term", "ntriples",
+           "plain_term", "rdf_format", "to_ox", "to_term"]
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
@@ -196,16 +196,34 @@ class Converter:
 
 # -------------------------------------------------------------- N-Triples
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(t: Node) -> str:
+    """One rdflib term in N-Triples syntax (what :func:`ntriples` writes for it).
+
+    >>> nt_term(Literal("北京", lang="zh")), nt_term(Literal(3))
+    ('"北京"@zh', '"3"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    """
+    key = str.__str__(t)
+    if isinstance(t, Literal):
+        text = f'"{key.translate(ESCAPES)}"'
+        if t.language:
+            return text + "@" + t.language
+        return text if t.datatype is None else text + f"^^<{t.datatype}>"
+    if isinstance(t, BNode):
+        return f"_:{key}"
+    return f"<{key}>"
 
 
 def ntriples(triples: Iterable[tuple[Node, Node, Node]],
              cache: dict[str, str] | None = None) -> bytes:
-    """rdflib triples as N-Triples text, for Oxigraph's parser: the hot loop of a build.
+    """rdflib triples as N-Triples text, for Oxigraph's parser.
 
     Building one ``pyoxigraph.Quad`` per triple costs ~10 µs; formatting the
     line and letting Oxigraph parse it costs a fraction of that. ``cache``
-    (IRI → its N-Triples form) may be shared between calls.
+    (IRI → its N-Triples form) may be shared between calls. (A build's own
+    triples are made as N-Triples lines from the start: :mod:`kg.rdf.graph`.)
 
     >>> from kg.rdf.namespace import KG, RDF
     >>> ntriples([(URIRef("https://e.org/a"), RDF.type, KG.Person)]).decode()[:20]
@@ -217,23 +235,14 @@ def ntriples(triples: Iterable[tuple[Node, Node, Node]],
     for triple in triples:
         parts = []
         for t in triple:
-            key = as_str(t)
             if type(t) is URIRef:
+                key = as_str(t)
                 n = cache.get(key)
                 if n is None:
                     n = cache[key] = f"<{key}>"
                 parts.append(n)
-            elif isinstance(t, Literal):
-                text = f'"{key.translate(_ESCAPES)}"'
-                if t.language:
-                    text += "@" + t.language
-                elif t.datatype is not None:
-                    text += f"^^<{t.datatype}>"
-                parts.append(text)
-            elif isinstance(t, BNode):
-                parts.append(f"_:{key}")
             else:
-                parts.append(f"<{key}>")
+                parts.append(nt_term(t))
         lines.append(" ".join(parts))
     lines.append("")
     return " .\n".join(lines).encode("utf-8")

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import pytest
 from composed_articles import ARTICLES, PAGE
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDFS
 
 import kg
-from kg.build.batch import TripleList, analyze, text_triples
+from kg.build.batch import analyze, text_triples
 from kg.build.resolution import assemble, resolved_triples
 from kg.ingest.reading import BuildReport, read_articles
 from kg.model import Event
@@ -233,6 +233,7 @@ def test_the_composed_graph_conforms_to_the_shapes(graph) -> None:
 
 def test_resolving_one_article_at_a_time_gives_the_one_shot_graph(results) -> None:
     """The two papers' call is one node however the articles are chunked."""
-    triples = TripleList(text_triples(results))
-    resolved_triples(iter(results), triples, chunk=1)
-    assert set(triples) == set(to_graph(assemble(results)))
+    lines = text_triples(results)
+    resolved_triples(iter(results), lines, chunk=1)
+    chunked = Graph().parse(data="".join(lines), format="nt")
+    assert set(chunked) == set(to_graph(assemble(results)))
