@@ -143,6 +143,9 @@ class _Builder:
         self.articles = {a.id: a for a in corpus.articles}
         self._sentences: dict[str, SentenceIndex] = {}
         self._article_iris: dict[str, str] = {}
+        # nodes whose own triples are already out: a sentence is the evidence of
+        # each of its mentions (a third of a batch's lines were such repeats)
+        self._done: set[str] = set()
 
     # -- helpers
     def sentence_of(self, article_id: str, pos: int) -> tuple[int, int] | None:
@@ -166,8 +169,9 @@ class _Builder:
     def evidence(self, article_id: str, start: int, end: int) -> str:
         node = self._span(article_id, start, end)
         add = self.t
-        if add is None:
+        if add is None or node in self._done:
             return node
+        self._done.add(node)
         add(f"{node} {_TYPE} {_EVIDENCE_CLASS} .\n"
             f"{node} {_ARTICLE} {self._article(article_id)} .\n"
             f"{node} {_BEGIN} {_int(start)} .\n"
@@ -210,7 +214,8 @@ class _Builder:
 
     def role(self, label: str) -> str:
         node = f"<{self.base}role/{quote(label, safe='')}>"
-        if self.r is not None:
+        if self.r is not None and node not in self._done:
+            self._done.add(node)
             self.r(f"{node} {_TYPE} {_term(KG.Role)} .\n{node} {_LABEL} {_zh(label)} .\n")
         return node
 
@@ -333,7 +338,8 @@ class _Builder:
 
     def gazetteer_source(self) -> str:
         node = f"<{self.base}source/gazetteer>"
-        if self.r is not None:
+        if self.r is not None and node not in self._done:
+            self._done.add(node)
             self.r(f"{node} {_TYPE} {_term(PROV.Entity)} .\n"
                    f"{node} {_LABEL} {nt_term(Literal(GAZETTEER_LABEL, lang='en'))} .\n")
         return node
