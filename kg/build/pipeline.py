@@ -37,13 +37,12 @@ from rdflib import Graph
 
 from kg.build.incremental import build_into_store
 from kg.build.loading import BackgroundLoader
-from kg.build.resolution import fill_counts, resolved_triples, vote
-from kg.build.runners import run_batches
+from kg.build.resolution import RESOLVE_CHUNK, Tally, fill_counts, vote
+from kg.build.runners import Runner
 from kg.build.spill import Spill
 from kg.build.stages import StageClock
 from kg.ingest.reading import MAX_ARTICLE_CHARS, BuildReport, Counted, batched, iter_articles
 from kg.rdf.store import Store
-from kg.rdf.store_sink import StoreSink
 from kg.resolve import DEFAULT_BASE, TypeVotes
 
 __all__ = ["build"]
@@ -85,9 +84,9 @@ def build(paths: Sequence[str], *, date: str | None = None, strict: bool = False
     try:
         articles = Counted(iter_articles(paths, date=date, strict=strict, report=report,
                                          max_chars=max_chars, clock=clock))
-        with BackgroundLoader(target) as loader:  # Oxigraph loads while the build goes on
-            for done in run_batches(batched(articles, batch), base=base, workers=workers,
-                                    dask=dask, recognizer=recognizer):
+        with Runner(base=base, workers=workers, dask=dask, recognizer=recognizer) as runner, \
+                BackgroundLoader(target) as loader:  # Oxigraph loads while the build goes on
+            for done in runner.batches(batched(articles, batch)):
                 clock.add(done.seconds)
                 loader.put(done.ntriples)
                 with clock("resolve"):
@@ -96,9 +95,14 @@ def build(paths: Sequence[str], *, date: str | None = None, strict: bool = False
                 report.characters += done.characters
                 if progress:
                     progress(spill.count, articles.count)
+            # the second pass on the same workers, RESOLVE_CHUNK articles a task
+            tally = Tally()
+            for data, part, seconds in runner.resolve_parts(spill.path,
+                                                            spill.parts(RESOLVE_CHUNK), votes):
+                clock.add(seconds)
+                loader.put(data)
+                tally.merge(part)
         clock.add((("store load", loader.seconds),))
-        with StoreSink(target, clock=clock) as sink:
-            tally = resolved_triples(spill, sink, base, votes, clock=clock)
     finally:
         spill.remove()
     report.articles = spill.count

@@ -10,10 +10,13 @@ articles at a time.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from kg.build.spill import read_part
 from kg.build.stages import StageClock
 from kg.extract import Extraction
 from kg.ingest.reading import BuildReport, batched
@@ -31,7 +34,7 @@ from kg.resolve_events import event_nodes
 from kg.types import ENTITY_CODES, by_code
 
 __all__ = ["RESOLVE_CHUNK", "ArticleResult", "Tally", "all_mentions", "assemble", "fill_counts",
-           "resolved_triples", "vote"]
+           "load_votes", "resolve_part", "resolve_records", "resolved_triples", "vote"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,15 @@ class Tally:
     events: int = 0  # event nodes: the reports of one real event count once
     event_iris: set[str] = field(default_factory=set)
 
+    def merge(self, other: Tally) -> None:
+        """Add the counts of another chunk's tally."""
+        for code, iris in other.iris.items():
+            self.iris.setdefault(code, set()).update(iris)
+        self.articles += other.articles
+        self.relations += other.relations
+        self.event_iris.update(other.event_iris)
+        self.events = len(self.event_iris)
+
     def add(self, corpus: Corpus) -> None:
         for e in corpus.entities:
             self.iris.setdefault(e.type, set()).add(e.iri)
@@ -145,6 +157,46 @@ def resolved_triples(results: Iterable[ArticleResult], sink: Any, base: str = DE
             add_corpus(sink, corpus, text=False)
         tally.add(corpus)
     return tally
+
+
+_VOTES: dict[str, TypeVotes] = {}
+"""The votes a worker process has loaded (by file), kept for its next part."""
+
+
+def load_votes(path: str) -> TypeVotes:
+    """The votes pickled at ``path`` (our own scratch file), loaded once per process."""
+    if path not in _VOTES:
+        _VOTES.clear()
+        with open(path, "rb") as f:
+            _VOTES[path] = pickle.load(f)  # written by the build itself: trusted
+    return _VOTES[path]
+
+
+def resolve_part(spill: str, part: tuple[int, int], votes: str, base: str = DEFAULT_BASE
+                 ) -> tuple[bytes, Tally, tuple[tuple[str, float], ...]]:
+    """The resolved triples (N-Triples) and tally of one part of a spill file.
+
+    The second pass of a build, split so that worker processes can share it:
+    ``spill`` and ``votes`` are files of the build's scratch folder
+    (:class:`~kg.build.spill.Spill`, a pickled :class:`~kg.resolve.TypeVotes`),
+    ``part`` is one of ``Spill.parts``. Returns the stage seconds too.
+    """
+    clock = StageClock()
+    with clock("resolve"):
+        results = list(read_part(Path(spill), part))
+    return resolve_records(results, load_votes(votes), base, clock)
+
+
+def resolve_records(results: Sequence[ArticleResult], votes: TypeVotes,
+                    base: str = DEFAULT_BASE, clock: StageClock | None = None
+                    ) -> tuple[bytes, Tally, tuple[tuple[str, float], ...]]:
+    """:func:`resolve_part` on records at hand (what a Dask worker gets)."""
+    clock = clock or StageClock()
+    lines: list[str] = []
+    tally = resolved_triples(results, lines, base, votes, chunk=len(results) or 1, clock=clock)
+    with clock("triples"):
+        data = "".join(lines).encode("utf-8")
+    return data, tally, clock.pairs()
 
 
 def fill_counts(report: BuildReport, tally: Tally) -> None:

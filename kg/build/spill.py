@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Spill"]
+__all__ = ["Spill", "read_part"]
 
 
 class Spill:
@@ -18,6 +18,8 @@ class Spill:
     >>> spill.add(["a", "b"]); spill.add(["c"])
     >>> list(spill), spill.count
     (['a', 'b', 'c'], 3)
+    >>> [list(read_part(spill.path, part)) for part in spill.parts(2)]
+    [['a', 'b'], ['c']]
     >>> spill.remove()
     """
 
@@ -25,10 +27,27 @@ class Spill:
         self.path = path
         self.out: Any = path.open("wb")
         self.count = 0
+        self.records: list[tuple[int, int]] = []  # (byte offset, results) of each add
 
     def add(self, results: Sequence[Any]) -> None:
+        self.records.append((self.out.tell(), len(results)))
         pickle.dump(tuple(results), self.out, protocol=pickle.HIGHEST_PROTOCOL)
         self.count += len(results)
+
+    def parts(self, size: int) -> list[tuple[int, int]]:
+        """The file cut into ``(offset, records)`` parts of at least ``size`` results
+        (whole adds; the last part may be smaller), for :func:`read_part`."""
+        self._close()
+        out: list[tuple[int, int]] = []
+        start, n, held = 0, 0, 0
+        for i, (offset, count) in enumerate(self.records):
+            if n == 0:
+                start = offset
+            n, held = n + 1, held + count
+            if held >= size or i == len(self.records) - 1:
+                out.append((start, n))
+                n, held = 0, 0
+        return out
 
     def _close(self) -> None:
         if self.out is not None:
@@ -46,5 +65,15 @@ class Spill:
                 yield from batch
 
     def remove(self) -> None:
+        """Delete the file."""
         self._close()
         self.path.unlink(missing_ok=True)
+
+
+def read_part(path: Path, part: tuple[int, int]) -> Iterator[Any]:
+    """The results of one part of a spill file (:meth:`Spill.parts`)."""
+    offset, records = part
+    with path.open("rb") as f:
+        f.seek(offset)
+        for _ in range(records):
+            yield from pickle.load(f)  # our own file, written by Spill.add: trusted

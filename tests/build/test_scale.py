@@ -210,3 +210,34 @@ def test_resolving_a_chunk_at_a_time_gives_the_one_shot_graph(composed_reference
     assert tally.events == len({everything.event_node(e) for e in everything.events}) \
         < len(everything.events)
     assert sum(map(len, tally.iris.values())) == len(everything.entities)
+
+
+def test_the_second_pass_in_parts_gives_the_serial_triples_and_tally(tmp_path) -> None:
+    """What workers return for parts of the spill adds up to the serial second pass."""
+    import pickle
+
+    from kg.build.resolution import resolve_part, resolved_triples, vote
+    from kg.build.spill import Spill
+    from kg.resolve import TypeVotes
+
+    articles = read_articles(COMPOSED, date=None, strict=False, report=BuildReport())
+    results = analyze(articles)
+    spill = Spill(tmp_path / "records")
+    for i in range(0, len(results), 3):
+        spill.add(results[i:i + 3])
+    votes = vote(TypeVotes(), results)
+    (tmp_path / "votes").write_bytes(pickle.dumps(votes))
+    serial: list[str] = []
+    whole = resolved_triples(iter(results), serial, votes=votes)
+    parts = spill.parts(5)  # two adds (6 articles) a part, the last one smaller
+    assert [n for _, n in parts] == [2, 2, 2]
+    lines, tally = [], None
+    for part in reversed(parts):  # the order of the parts does not matter
+        data, got, seconds = resolve_part(str(spill.path), part, str(tmp_path / "votes"))
+        lines.append(data.decode())
+        tally = got if tally is None else (tally.merge(got) or tally)
+        assert dict(seconds).keys() >= {"resolve", "triples"}
+    assert set("".join(lines).splitlines()) == set("".join(serial).splitlines())
+    assert (tally.articles, tally.relations, tally.events, tally.iris) == \
+        (whole.articles, whole.relations, whole.events, whole.iris)
+    spill.remove()
