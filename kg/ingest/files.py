@@ -170,6 +170,7 @@ def _read_file(path: Path, report: ErrorHandler) -> Iterator[Document]:
     except InputError as exc:
         report(exc)
         return
+    del data  # a JSONL file's documents are read one by one: hold its bytes no longer
     text = normalize_text(text)
     if suffix in HTML_SUFFIXES:
         text = normalize_text(html_to_text(text))  # entities such as &nbsp;

@@ -25,6 +25,19 @@ META_FIELDS = ("id", "title", "date", "source", "url")
 """JSONL fields copied (as strings) into ``Document.meta``."""
 
 
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")`` one line at a time (a big file is not copied into a list).
+
+    >>> list(_lines("a\\n\\nb")) == "a\\n\\nb".split("\\n")
+    True
+    """
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
 def parse_jsonl(text: str, path: str = "") -> Iterator[Document | InputError]:
     """One Document per JSONL record, or an InputError for a bad line.
 
@@ -42,7 +55,7 @@ def parse_jsonl(text: str, path: str = "") -> Iterator[Document | InputError]:
     >>> str(out[1])
     'a.jsonl:3: not a JSON object (got list); each line must be {"text": ...}'
     """
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         try:
