@@ -25,7 +25,8 @@ corpus: the triples go straight into an on-disk Oxigraph store (workers send
 them as N-Triples bytes, which Oxigraph parses natively), the text-free
 records wait in a spill file, and resolution runs in two passes — every
 mention votes for its name's type (one counter per distinct name), then
-the records are resolved and turned into triples 500 articles at a time.
+the records are resolved and turned into triples 500 articles at a time,
+on the same workers as the first pass (``Runner.resolve_parts``).
 """
 
 from __future__ import annotations
