@@ -172,19 +172,23 @@ def load_votes(path: str) -> TypeVotes:
     return _VOTES[path]
 
 
-def resolve_part(spill: str, part: tuple[int, int], votes: str, base: str = DEFAULT_BASE
-                 ) -> tuple[bytes, Tally, tuple[tuple[str, float], ...]]:
+def resolve_part(spill: str, part: tuple[int, int], votes: str | TypeVotes,
+                 base: str = DEFAULT_BASE) -> tuple[bytes, Tally, tuple[tuple[str, float], ...]]:
     """The resolved triples (N-Triples) and tally of one part of a spill file.
 
     The second pass of a build, split so that worker processes can share it:
     ``spill`` and ``votes`` are files of the build's scratch folder
     (:class:`~kg.build.spill.Spill`, a pickled :class:`~kg.resolve.TypeVotes`),
-    ``part`` is one of ``Spill.parts``. Returns the stage seconds too.
+    ``part`` is one of ``Spill.parts``; in the build's own process ``votes``
+    may be the votes themselves (no second copy from disk). Returns the stage
+    seconds too.
     """
     clock = StageClock()
     with clock("resolve"):
         results = list(read_part(Path(spill), part))
-    return resolve_records(results, load_votes(votes), base, clock)
+    if isinstance(votes, str):
+        votes = load_votes(votes)
+    return resolve_records(results, votes, base, clock)
 
 
 def resolve_records(results: Sequence[ArticleResult], votes: TypeVotes,

@@ -29,7 +29,6 @@ from kg import registry
 from kg.build.batch import Batch, process_batch
 from kg.build.resolution import Tally, resolve_part, resolve_records
 from kg.build.spill import read_part
-from kg.build.stages import StageClock
 from kg.errors import UsageError
 from kg.model import Article
 from kg.resolve import DEFAULT_BASE, TypeVotes
@@ -132,10 +131,7 @@ class Runner:
             return
         if self._pool is None:  # here: the votes at hand, not a second copy from disk
             for part in parts:
-                clock = StageClock()
-                with clock("resolve"):
-                    results = list(read_part(spill, part))
-                yield resolve_records(results, votes, base, clock)
+                yield resolve_part(str(spill), part, votes, base)
             return
         path = spill.with_name(spill.name + ".votes")
         with path.open("wb") as f:
