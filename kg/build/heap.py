@@ -11,8 +11,17 @@ with one worker: there the main process runs the networks, whose large
 NumPy temporaries would then be mapped and unmapped for every batch
 (25-50 % slower). Elsewhere than glibc this does nothing.
 
+Dask's nanny starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536``
+(``distributed.nanny.pre-spawn-environ``), which also freezes glibc's
+``mmap`` threshold at 128 kB: every NumPy temporary of the networks is then
+mapped and unmapped per batch, and the top of the heap is returned to the
+system and faulted back in after every batch. :func:`network_heap` puts
+back what glibc's dynamic thresholds reach in a long run (mapped from
+32 MB, trimmed beyond 64 MB); the Dask runner calls it once in each worker.
+
 >>> with big_blocks_mapped():
 ...     pass
+>>> network_heap()
 """
 
 from __future__ import annotations
@@ -23,9 +32,10 @@ import platform
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["big_blocks_mapped"]
+__all__ = ["big_blocks_mapped", "network_heap"]
 
-_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+_M_TRIM_THRESHOLD = -1  # glibc's malloc.h
+_M_MMAP_THRESHOLD = -3
 _GLIBC_MAX_THRESHOLD = 32 << 20  # where the dynamic threshold stops growing (64-bit)
 
 
@@ -55,3 +65,18 @@ def big_blocks_mapped(threshold: int = 1 << 20) -> Iterator[None]:
         yield
     finally:
         libc.mallopt(_M_MMAP_THRESHOLD, _GLIBC_MAX_THRESHOLD)
+
+
+@functools.lru_cache(maxsize=1)
+def network_heap() -> None:
+    """Once per process: glibc's thresholds as a long run of the networks would set them.
+
+    For processes started with fixed thresholds (Dask's workers); where
+    glibc's thresholds are still dynamic it changes nothing that a few
+    batches would not have changed anyway.
+    """
+    libc = _libc()
+    if libc is None:
+        return
+    libc.mallopt(_M_MMAP_THRESHOLD, _GLIBC_MAX_THRESHOLD)
+    libc.mallopt(_M_TRIM_THRESHOLD, 2 * _GLIBC_MAX_THRESHOLD)

@@ -27,6 +27,7 @@ from typing import Any
 
 from kg import registry
 from kg.build.batch import Batch, process_batch
+from kg.build.heap import network_heap
 from kg.build.resolution import Tally, resolve_part, resolve_records
 from kg.build.spill import read_part
 from kg.errors import UsageError
@@ -124,7 +125,7 @@ class Runner:
             shared = client.scatter(votes, broadcast=True)
 
             def on_dask(part: tuple[int, int]) -> Any:
-                return client.submit(resolve_records, list(read_part(spill, part)), shared, base,
+                return client.submit(_resolve_with, list(read_part(spill, part)), shared, base,
                                      pure=False)
 
             yield from _ordered(on_dask, parts, self.workers * IN_FLIGHT_PER_WORKER + 1)
@@ -189,5 +190,12 @@ def _install(saved: bytes) -> None:
 def _process_with(saved: bytes, articles: list[Article], base: str,
                   recognizer: str | None) -> Batch:
     """:func:`process_batch` on a Dask worker, with the main process's registrations."""
+    network_heap()
     _install(saved)
     return process_batch(articles, base, recognizer)
+
+
+def _resolve_with(records: list, votes: TypeVotes, base: str) -> tuple[bytes, Tally, tuple]:
+    """:func:`resolve_records` on a Dask worker (its heap set as for :func:`_process_with`)."""
+    network_heap()
+    return resolve_records(records, votes, base)
