@@ -33,11 +33,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 
 from rdflib import Graph
 
-from kg.build.heap import big_blocks_mapped
+from kg.build.heap import NETWORK_HEAP, big_blocks_mapped
 from kg.build.incremental import build_into_store
 from kg.build.loading import BackgroundLoader
 from kg.build.resolution import RESOLVE_CHUNK, Tally, fill_counts, vote
@@ -90,7 +89,7 @@ def build(paths: Sequence[str], *, date: str | None = None, strict: bool = False
         merging_only = workers > 1 or dask is not None  # no network runs in this process
         with Runner(base=base, workers=workers, dask=dask, recognizer=recognizer) as runner, \
                 BackgroundLoader(target) as loader, \
-                (big_blocks_mapped() if merging_only else nullcontext()):
+                (big_blocks_mapped() if merging_only else big_blocks_mapped(*NETWORK_HEAP)):
             for done in runner.batches(batched(articles, batch)):
                 clock.add(done.seconds)
                 loader.put(done.ntriples)
