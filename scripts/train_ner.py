@@ -189,6 +189,18 @@ def anonymized(
     return out
 
 
+def load_silver(path: Path) -> list[tuple[str, list[str]]]:
+    """``{"text", "spans"}`` JSON lines (scripts/make_ner_silver.py) as ``(text, BMES tags)``."""
+    from kg.recognize.evaluate import _bmes
+
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            out.append((item["text"], _bmes(item["text"], [tuple(s) for s in item["spans"]])))
+    return out
+
+
 def transcript_lines(path: Path) -> list[str]:
     """Normalized non-empty lines of the news transcripts (markdown marks stripped)."""
     lines = []
@@ -442,6 +454,8 @@ def main() -> None:
     ap.add_argument("--average-last", type=int, default=0,
                     help="also try the mean of the weights of the last N epochs (kept if its "
                          "mean dev F1 beats the best single epoch)")
+    ap.add_argument("--silver", type=Path,
+                    help="silver sentences to add to training (scripts/make_ner_silver.py output)")
     ap.add_argument("--test", action="store_true", help="score the exported model on MSRA test")
     args = ap.parse_args()
 
@@ -461,6 +475,10 @@ def main() -> None:
     if args.limit:
         msra_train, clue_train = msra_train[: args.limit], clue_train[: args.limit // 4]
     train_data = msra_train + clue_train * args.cluener_repeat
+    silver = load_silver(args.silver) if args.silver else []
+    if silver:
+        print(f"silver sentences: {len(silver)} from {args.silver}", flush=True)
+        train_data += silver
     if args.anonymize:
         extra = anonymized(msra_train + clue_train, args.anonymize, args.seed)
         print(f"anonymized-name copies: {len(extra)}", flush=True)
@@ -558,6 +576,7 @@ def main() -> None:
             "best_epoch": best_epoch, "history": history,
             "train_seconds": round(time.time() - began),
             "data": {"msra_train": len(msra_train), "cluener_train": len(clue_train),
+                     "silver": len(silver),
                      "msra_dev": len(msra_dev), "cluener_dev": len(clue_dev)}}
     path = export(net, vocabs, lexicon, types, args.out, meta)
     print(f"best mean dev F1 {best:.4f} (epoch {best_epoch}); wrote {path} "
