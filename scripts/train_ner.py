@@ -44,7 +44,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from kg.recognize.evaluate import load_cluener, split_dev
+from kg.recognize.evaluate import CLUENER_TYPES, load_cluener, split_dev
 from kg.recognize.ner.evaluate import evaluate_ner, format_report, load_msra, score_spans
 from kg.recognize.ner.features import (
     KG_LEX_TYPES,
@@ -409,6 +409,25 @@ def export(
     return path
 
 
+def cluener_types(overrides: Sequence[str]) -> dict[str, str]:
+    """CLUENER_TYPES with ``CLASS=TYPE`` overrides (``TYPE`` O drops the class).
+
+    >>> types = cluener_types(["scene=LOC", "company=O"])
+    >>> types["scene"], "company" in types
+    ('LOC', False)
+    """
+    types = dict(CLUENER_TYPES)
+    for item in overrides:
+        kind, sep, typ = item.partition("=")
+        if not sep or typ not in {"PER", "ORG", "LOC", "O"}:
+            raise SystemExit(f"--cluener-map {item!r}: write CLASS=PER, ORG, LOC or O")
+        if typ == "O":
+            types.pop(kind, None)
+        else:
+            types[kind] = typ
+    return types
+
+
 def main() -> None:
     shared = Path(__file__).resolve().parents[2] / "shared/data"
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -420,6 +439,9 @@ def main() -> None:
     ap.add_argument("--cluener-dev", type=float, default=0.1,
                     help="fraction of CLUENER train held out as our dev split (fixed seed)")
     ap.add_argument("--split-seed", type=int, default=2020, help="seed of the CLUENER dev split")
+    ap.add_argument("--cluener-map", action="append", default=[], metavar="CLASS=TYPE",
+                    help="map a CLUENER class to PER/ORG/LOC (or O to drop it), on top of "
+                         "kg.recognize.evaluate.CLUENER_TYPES; repeatable, e.g. scene=LOC")
     ap.add_argument("--cluener-repeat", type=int, default=1,
                     help="each epoch sees the CLUENER train part this many times")
     ap.add_argument("--no-words", action="store_true",
@@ -470,7 +492,9 @@ def main() -> None:
     clue_train: list[tuple[str, list[str]]] = []
     clue_dev: list[tuple[str, list[str]]] = []
     if str(args.cluener) != "none":
-        clue_train, clue_dev = split_dev(load_cluener(args.cluener), args.cluener_dev,
+        types = cluener_types(args.cluener_map)
+        print(f"CLUENER classes: {types}", flush=True)
+        clue_train, clue_dev = split_dev(load_cluener(args.cluener, types), args.cluener_dev,
                                          args.split_seed)
     if args.limit:
         msra_train, clue_train = msra_train[: args.limit], clue_train[: args.limit // 4]

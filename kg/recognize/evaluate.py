@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +70,13 @@ def _bmes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[str]:
     return tags
 
 
-def load_cluener(path: str | Path) -> list[Sentence]:
-    """CLUENER JSON lines as ``(text, BMES tags)`` with the types of :data:`CLUENER_TYPES`."""
+def load_cluener(path: str | Path, types: Mapping[str, str] | None = None) -> list[Sentence]:
+    """CLUENER JSON lines as ``(text, BMES tags)``, classes mapped by ``types``.
+
+    ``types`` maps CLUENER classes to kg's types (default :data:`CLUENER_TYPES`);
+    classes it lacks become O.
+    """
+    types = CLUENER_TYPES if types is None else types
     out: list[Sentence] = []
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -81,8 +86,8 @@ def load_cluener(path: str | Path) -> list[Sentence]:
         if not line.strip():
             continue
         item = json.loads(line)
-        spans = [(a, b + 1, CLUENER_TYPES[kind])
-                 for kind, mentions in item.get("label", {}).items() if kind in CLUENER_TYPES
+        spans = [(a, b + 1, types[kind])
+                 for kind, mentions in item.get("label", {}).items() if kind in types
                  for positions in mentions.values() for a, b in positions]
         out.append((item["text"], _bmes(item["text"], spans)))
     return out
