@@ -29,6 +29,7 @@ from urllib.parse import quote
 from kg.lexicon.files import tsv_rows, word_list
 from kg.lexicon.gazetteer import Place, gazetteer
 from kg.model import Entity, Event, Mention, Relation
+from kg.registry.data import predicate
 from kg.resolve_events import EventGroups
 from kg.text.unicode import name_form
 from kg.types import ENTITY_CODES, by_code
@@ -241,13 +242,18 @@ def link_relations(relations: Iterable[Relation],
                    index: dict[tuple[str, int, int], Entity]) -> list[Relation]:
     """Relations with their subject/object IRIs and labels filled in.
 
-    Relations whose subject or object has no entity are dropped.
+    Relations whose subject or object has no entity are dropped, and those
+    whose entities resolved to types the predicate does not admit
+    (:meth:`kg.schema.Predicate.admits`: a 任职 whose holder's name was voted
+    a place across the corpus).
     """
     out = []
     for r in relations:
         subj = index.get(mention_key(r.subject))
         obj = index.get(mention_key(r.object)) if r.object is not None else None
         if subj is None or (r.object is not None and obj is None):
+            continue
+        if not predicate(r.predicate).admits(subj.type, obj.type if obj else None):
             continue
         out.append(replace(r, subject_iri=subj.iri, subject_label=subj.label,
                            object_iri=obj.iri if obj else "",

@@ -136,11 +136,31 @@ class Predicate:
     by_subject: Mapping[str, str] = field(default_factory=dict)
     form: str = "statement"
     shown: bool = True  # drawn as an edge in the HTML page and networkx
+    subject_types: tuple[str, ...] = ()  # the resolved subject's type codes; () = any
+    object_types: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_subject", _FrozenDict(self.by_subject))
+        object.__setattr__(self, "subject_types", tuple(self.subject_types))
+        object.__setattr__(self, "object_types", tuple(self.object_types))
         if self.form not in ("statement", "membership"):
             raise UsageError(f"predicate {self.id!r}: form must be statement or membership")
+        for code in (*self.subject_types, *self.object_types):
+            if code not in ("PER", "ORG", "LOC"):
+                raise UsageError(f"predicate {self.id!r}: subject/object types are PER, ORG "
+                                 f"or LOC, not {code!r}")
+
+    def admits(self, subject_type: str, object_type: str | None) -> bool:
+        """Whether resolved entities of these types may be this fact's subject and object.
+
+        >>> p = Predicate("holds_position", "任职", "holds position", "kg:holdsTitle",
+        ...               subject_types=("PER",), object_types=("ORG", "LOC"))
+        >>> p.admits("PER", "ORG"), p.admits("LOC", "ORG"), p.admits("PER", None)
+        (True, False, True)
+        """
+        return ((not self.subject_types or subject_type in self.subject_types)
+                and (object_type is None or not self.object_types
+                     or object_type in self.object_types))
 
     def property_for(self, subject_type: str) -> str:
         """The property of a fact whose subject has type ``subject_type``."""
@@ -255,7 +275,8 @@ def parse_predicates(text: str, source: str = "<schema>") -> dict[str, Predicate
         out[entry["id"]] = Predicate(
             _need(entry, "id", where), _need(entry, "zh", where), _need(entry, "en", where),
             _need(entry, "property", where), entry.get("by_subject", {}),
-            entry.get("form", "statement"), entry.get("shown", True))
+            entry.get("form", "statement"), entry.get("shown", True),
+            tuple(entry.get("subject_types", ())), tuple(entry.get("object_types", ())))
     return out
 
 

@@ -89,3 +89,20 @@ def test_one_character_places_are_abbreviations_of_their_country_or_province() -
           for s, name in ((5, "中"), (6, "美"), (20, "京"), (30, "华"))]
     assert sorted((e.label, e.aliases) for e in resolve(ms)) == [
         ("中国", ("中",)), ("北京市", ("京",)), ("华", ()), ("美国", ("美",))]
+
+
+def test_a_post_whose_holder_resolved_to_a_place_is_dropped() -> None:
+    # one article tags 普京 PER under its title, two tag it LOC: the votes make it a
+    # place, and a membership with a place as org:member would break the shapes
+    from kg.extract.context import make_relation
+    from kg.resolve import entity_index, link_relations
+
+    text = "俄罗斯总统普京通电话"
+    putin = m("普京", "PER", "a", 5)
+    russia = m("俄罗斯", "LOC", "a")
+    ents = resolve([russia, putin, m("普京", "LOC", "b"), m("普京", "LOC", "c")])
+    post = make_relation(text, (0, len(text)), putin, "holds_position", russia, "a", role="总统")
+    assert link_relations([post], entity_index(ents)) == []
+    ents = resolve([russia, putin])  # voted a person: the post stays, linked to both
+    (linked,) = link_relations([post], entity_index(ents))
+    assert (linked.subject_label, linked.object_label, linked.role) == ("普京", "俄罗斯", "总统")
