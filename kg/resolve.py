@@ -29,7 +29,7 @@ from urllib.parse import quote
 from kg.lexicon.files import tsv_rows, word_list
 from kg.lexicon.gazetteer import Place, gazetteer
 from kg.model import Entity, Event, Mention, Relation
-from kg.registry.data import predicate
+from kg.registry.data import predicate, predicates
 from kg.resolve_events import EventGroups
 from kg.text.unicode import name_form
 from kg.types import ENTITY_CODES, by_code
@@ -248,12 +248,14 @@ def link_relations(relations: Iterable[Relation],
     a place across the corpus).
     """
     out = []
+    schema = predicates()
     for r in relations:
         subj = index.get(mention_key(r.subject))
         obj = index.get(mention_key(r.object)) if r.object is not None else None
         if subj is None or (r.object is not None and obj is None):
             continue
-        if not predicate(r.predicate).admits(subj.type, obj.type if obj else None):
+        pred = schema.get(r.predicate) or predicate(r.predicate)  # an unknown one: its error
+        if not pred.admits(subj.type, obj.type if obj else None):
             continue
         out.append(replace(r, subject_iri=subj.iri, subject_label=subj.label,
                            object_iri=obj.iri if obj else "",

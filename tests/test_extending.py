@@ -85,7 +85,8 @@ def extended(tmp_path: Path):
     schema.write_text(STRIKE_SCHEMA, encoding="utf-8")
     with registry.scoped():
         registry.load_event_schema(schema)
-        registry.register_predicate(Predicate("supplies", "供应", "supplies", f"{EX}supplies"))
+        registry.register_predicate(Predicate("supplies", "供应", "supplies", f"{EX}supplies",
+                                              subject_types=("ORG",), object_types=("ORG",)))
         registry.relation_extractor("strikes", before="events")(strikes)  # first: it wins
         registry.relation_extractor("supplies", before="events")(supplies)
         page = tmp_path / "page.txt"
