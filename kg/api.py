@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,6 +23,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from kg.build.pipeline import build as run_pipeline
+from kg.build.stages import StageClock
 from kg.errors import UsageError
 from kg.files import OutputSet, atomic_write
 from kg.ingest.reading import BuildReport
@@ -101,15 +101,15 @@ class KnowledgeGraph:
 
         out = Path(out_dir)
         written: dict[str, Path] = {}
-        seconds = {"write": 0.0, "HTML": 0.0}
+        writing, rendering = StageClock(), StageClock()  # one per thread
         fmts = list(dict.fromkeys(check_format(f) for f in formats))
 
         def write_graphs(stage: Path) -> dict[str, Path]:
-            start, files = time.perf_counter(), {}
-            for fmt in fmts:
-                files["graph" if not files else fmt] = export(
-                    self, stage / f"graph.{EXTENSIONS[fmt]}", fmt)
-            seconds["write"] = time.perf_counter() - start
+            files: dict[str, Path] = {}
+            with writing("write"):
+                for fmt in fmts:
+                    files["graph" if not files else fmt] = export(
+                        self, stage / f"graph.{EXTENSIONS[fmt]}", fmt)
             return files
 
         with OutputSet(out) as stage:  # the new files replace the old set only when all are written
@@ -118,16 +118,16 @@ class KnowledgeGraph:
             with ThreadPoolExecutor(max_workers=1) as pool:
                 graphs = pool.submit(write_graphs, stage)
                 if html:
-                    start = time.perf_counter()
-                    view = self.view(max_nodes=html_max_nodes)
-                    html_path = page.write_html(view, stage / "graph.html")
-                    seconds["HTML"] = time.perf_counter() - start
+                    with rendering("HTML"):
+                        html_path = page.write_html(self.view(max_nodes=html_max_nodes),
+                                                    stage / "graph.html")
                 written.update(graphs.result())  # re-raises the writer's error
             if html:
                 written["html"] = html_path
             if self.report is not None:
-                for name in ("write", "HTML"):  # the build's own stages, and now the outputs'
-                    self.report.stages[name] = seconds[name]
+                # the build's own stages, and now the outputs'
+                self.report.stages["write"] = writing.seconds["write"]
+                self.report.stages["HTML"] = rendering.seconds["HTML"]
                 report = json.dumps(self.report.as_dict(), ensure_ascii=False, indent=2)
                 written["report"] = atomic_write(stage / "report.json", report + "\n")
         return {key: out / path.name for key, path in written.items()}
