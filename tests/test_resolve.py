@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from kg.extract.context import make_relation
 from kg.model import Mention
-from kg.resolve import entity_iri, resolve, unify_types
+from kg.resolve import entity_index, entity_iri, link_relations, resolve, unify_types
 
 
 def m(text: str, kind: str, article: str, start: int = 0, score: float = 0.9) -> Mention:
@@ -94,9 +95,6 @@ def test_one_character_places_are_abbreviations_of_their_country_or_province() -
 def test_a_post_whose_holder_resolved_to_a_place_is_dropped() -> None:
     # one article tags 普京 PER under its title, two tag it LOC: the votes make it a
     # place, and a membership with a place as org:member would break the shapes
-    from kg.extract.context import make_relation
-    from kg.resolve import entity_index, link_relations
-
     text = "俄罗斯总统普京通电话"
     putin = m("普京", "PER", "a", 5)
     russia = m("俄罗斯", "LOC", "a")

@@ -36,7 +36,7 @@ def miss(reason: str):
     return pytest.mark.xfail(reason=reason, strict=True)
 
 
-G_MISSES = {  # what NER variant G (2026-12-02) read wrong here, and T14 (2026-12-03) still does
+G_MISSES = {  # what NER variant G (2026-12-02) read wrong here, and T13 (2026-12-03) still does
     "g2": "X省人民政府 and X特别行政区政府 are read as the place only",
     "g3": "the rule opening and the model's EventOpening of one sentence stay two events",
     "g4": "华远科技 is not read as an organization, so the launch has no releaser",

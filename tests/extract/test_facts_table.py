@@ -319,7 +319,7 @@ def test_table_ids_are_unique() -> None:
 
 
 # Rows a newer model got wrong (strict: a fix shows up as a failure until the mark goes);
-# variant T14 (2026-12-03) still gets these wrong.
+# variant T13 (2026-12-03) still gets these wrong.
 _GOV = ("NER variant G (no rule steps since 2026-12-02) reads X省/市人民政府 as the place "
         "only; the suffix rule that joined them lost F1 on MSRA dev, and a narrow "
         "government rule lost 0.003 on MSRA dev (gained 0.006 on CLUENER)")
