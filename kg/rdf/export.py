@@ -26,9 +26,8 @@ import os
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import UsageError
@@ -36,6 +35,9 @@ from kg.files import atomic_write
 from kg.rdf.namespace import PREFIXES
 from kg.rdf.store import Store
 from kg.rdf.terms import DEFAULT_GRAPH
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class KnowledgeGraph(Protocol):
@@ -123,6 +125,8 @@ def generate_graphml(kg: KnowledgeGraph) -> str:
     for _, _, data in nxg.edges(data=True):
         for k, v in list(data.items()):
             data[k] = "" if v is None else str(v)
+    import networkx as nx
+
     return "\n".join(nx.generate_graphml(nxg, encoding="utf-8", prettyprint=True)) + "\n"
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -23,6 +23,9 @@ from kg.model import Entity, Mention, Relation
 from kg.rdf.namespace import KG, NIF, ORG, PROV, RDF, RDFS, SKOS
 from kg.rdf.ontology import class_iri, expand, role_iri
 from kg.types import ALL_TYPES, EVENT, by_name
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,8 @@ class Reader:
             yield ev, target, str(prop), self.vocab.roles[prop][1], ev
 
     def to_networkx(self) -> nx.MultiDiGraph:
+        import networkx as nx
+
         nxg = nx.MultiDiGraph()
         for node, name in self.node_class.items():
             nxg.add_node(str(node), label=self.label(node), type=name)
