@@ -65,6 +65,10 @@ def normalize(text: str) -> str:
 
 
 
+_CODES = 0x110000
+"""Unicode code points: a bigram's array key is ``first * _CODES + second``."""
+_FEW_CHARS = 256
+"""Texts up to this long get their char and bigram ids by dict lookups, longer ones by arrays."""
 _FEW_WORDS = 32
 """Up to this many dictionary words in a text, flags are set one by one (no array set-up)."""
 
@@ -81,25 +85,29 @@ class Lexicon:
         self.types = tuple(types)
         self.width = 3 * len(self.types)
         self.words = words
-        self.prefixes = {w[:i] for w in words for i in range(1, len(w))}
+        # One lookup per step of the scan: piece -> (class bits << 1) | (a longer word
+        # starts with it); prefixes that are no word have bits 0.
+        trie = {w[:i]: 1 for w in words for i in range(1, len(w))}
+        for w, bits in words.items():
+            trie[w] = bits << 1 | trie.get(w, 0)
+        self._trie = trie
         self.max_len = max(map(len, words), default=0)
 
     def flags(self, text: str) -> np.ndarray:
         """An ``(len(text), width)`` uint8 array of B/M/E flags per class."""
         starts, ends, masks = [], [], []
-        words, prefixes, max_len = self.words, self.prefixes, self.max_len
+        get, max_len = self._trie.get, self.max_len
         n = len(text)
         for i in range(n - 1):
-            if text[i] not in prefixes:
+            if not get(text[i]):
                 continue
             for j in range(i + 2, min(n, i + max_len) + 1):
-                piece = text[i:j]
-                mask = words.get(piece)
-                if mask:
+                entry = get(text[i:j], 0)
+                if entry > 1:
                     starts.append(i)
                     ends.append(j)
-                    masks.append(mask)
-                if piece not in prefixes:
+                    masks.append(entry >> 1)
+                if not entry & 1:
                     break
         out = np.zeros((n, self.width), dtype=np.uint8)
         if not masks:
@@ -146,6 +154,19 @@ class Featurizer:
     ) -> None:
         self.char_ids = {c: i for i, c in enumerate(chars)}
         self.bigram_ids = {b: i for i, b in enumerate(bigrams)}
+        # the same ids as arrays, for long texts: a table by code point (its last
+        # slot UNK, for every code point beyond the vocabulary), and sorted keys
+        # ``first * 0x110000 + second`` of the two-character bigrams
+        singles = {c: i for c, i in self.char_ids.items() if len(c) == 1}
+        table = np.full(max(map(ord, singles), default=0) + 2, UNK, dtype=np.int32)
+        for c, i in singles.items():
+            table[ord(c)] = i
+        self._char_table = table
+        pairs = {ord(b[0]) * _CODES + ord(b[1]): i for b, i in self.bigram_ids.items()
+                 if len(b) == 2}
+        keys = np.array(sorted(pairs), dtype=np.int64)
+        self._bigram_keys = keys
+        self._bigram_vals = np.array([pairs[k] for k in keys.tolist()], dtype=np.int64)
         self.word_ids = {w: i for i, w in enumerate(words)}
         self.lexicon = lexicon
         # No word vocabulary: a model without jieba-word features; never segment.
@@ -171,16 +192,37 @@ class Featurizer:
         joined = normalize("\0".join(chunks)) + "\0"
         keep = np.ones(len(joined) - 1, dtype=bool)
         keep[np.cumsum([len(c) + 1 for c in chunks[:-1]], dtype=np.int64) - 1] = False
-        cget, bget = self.char_ids.get, self.bigram_ids.get
-        char = np.array([cget(c, UNK) for c in joined[:-1]], dtype=np.int64)
-        bigram = np.array([bget(joined[i : i + 2], UNK) for i in range(len(joined) - 1)],
-                          dtype=np.int64)
+        if len(joined) > _FEW_CHARS:
+            char, bigram = self._ids(joined)
+        else:  # a sentence: dict lookups cost less than setting up arrays
+            cget, bget = self.char_ids.get, self.bigram_ids.get
+            char = np.array([cget(c, UNK) for c in joined[:-1]], dtype=np.int64)
+            bigram = np.array([bget(joined[i : i + 2], UNK) for i in range(len(joined) - 1)],
+                              dtype=np.int64)
         out = {"char": char[keep], "bigram": bigram[keep]}
         if self.uses_words:
             out["word"] = np.asarray(word, dtype=np.int64)
             out["seg"] = np.asarray(seg, dtype=np.int64)
         out["lex"] = self.lexicon.flags(joined[:-1])[keep]
         return out
+
+    def _ids(self, joined: str) -> tuple[np.ndarray, np.ndarray]:
+        """Char and next-bigram ids of every char of ``joined`` but its final NUL, as arrays.
+
+        >>> f = Featurizer(["<pad>", "<unk>", "北", "京"], ["<pad>", "<unk>", "北京", "京\\0"],
+        ...                [], Lexicon({}))
+        >>> [a.tolist() for a in f._ids("北京市\\0")]
+        [[2, 3, 1], [2, 1, 1]]
+        """
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        table = self._char_table
+        char = table[np.minimum(codes[:-1], len(table) - 1)].astype(np.int64)
+        keys, vals = self._bigram_keys, self._bigram_vals
+        wanted = codes[:-1] * _CODES + codes[1:]
+        if not len(keys):
+            return char, np.full(len(wanted), UNK, dtype=np.int64)
+        at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        return char, np.where(keys[at] == wanted, vals[at], UNK)
 
     def _words(self, chunk: str) -> list[str]:
         assert self.segmenter is not None
