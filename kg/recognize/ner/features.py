@@ -214,7 +214,8 @@ class Featurizer:
         >>> [a.tolist() for a in f._ids("北京市\\0")]
         [[2, 3, 1], [2, 1, 1]]
         """
-        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"),  # lone surrogates: UNK
+                              dtype=np.uint32).astype(np.int64)
         table = self._char_table
         char = table[np.minimum(codes[:-1], len(table) - 1)].astype(np.int64)
         keys, vals = self._bigram_keys, self._bigram_vals

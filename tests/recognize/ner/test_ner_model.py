@@ -176,3 +176,14 @@ def test_a_chunks_last_bigram_is_known_after_loading(model: NerModel) -> None:
 
     assert model.featurizer.features(["他说。"])["bigram"][-1] != UNK
     assert all(len(b) == 2 for b in model.featurizer.bigram_ids if b not in ("<pad>", "<unk>"))
+
+
+def test_a_long_text_with_a_lone_surrogate_is_recognized(model: NerModel) -> None:
+    # long texts take the array id lookup (over 256 chars), which encodes the text:
+    # a lone surrogate from a damaged feed must stay one unknown char, not raise
+    sentence = "国家主席习近平会见法国总统马克龙。"
+    text = "\ud800" + sentence * 20
+    found = model.predict([text])[0]
+    assert [(m.start, m.text) for m in found[:3]] == [(5, "习近平"), (10, "法国"), (14, "马克龙")]
+    spans = lambda ms: [(m.start, m.end, m.type) for m in ms]  # noqa: E731
+    assert spans(found) == spans(model.predict([" " + sentence * 20])[0])
