@@ -61,13 +61,18 @@ from kg.recognize.ner.tagging import viterbi as np_viterbi
 from kg.text.segment import Segmenter
 
 
-def jieba_lexicon() -> dict[str, int]:
-    """Words of jieba's dictionary (MIT) with an entity-like tag, as class bit masks."""
+def jieba_dictionary() -> list[list[str]]:
+    """The lines of jieba's ``dict.txt`` (MIT), split: word, frequency and (mostly) a tag."""
     spec = importlib.util.find_spec("jieba")
     assert spec and spec.origin
+    text = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
+    return [fields for line in text.splitlines() if len(fields := line.split()) >= 2]
+
+
+def jieba_lexicon() -> dict[str, int]:
+    """Words of jieba's dictionary (MIT) with an entity-like tag, as class bit masks."""
     words: dict[str, int] = {}
-    for line in (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8").splitlines():
-        fields = line.split()
+    for fields in jieba_dictionary():
         if len(fields) == 3 and fields[2] in LEX_POS and 2 <= len(fields[0]) <= 12:
             word = normalize(fields[0])
             words[word] = words.get(word, 0) | 1 << LEX_POS[fields[2]]
@@ -102,12 +107,9 @@ def word_lexicon(words: dict[str, int], bit: int, min_freq: int) -> dict[str, in
     under class bit ``bit``: where words begin and end, whatever their tag
     (untyped "soft word" flags; no segmentation decision at inference).
     """
-    spec = importlib.util.find_spec("jieba")
-    assert spec and spec.origin
     out = dict(words)
-    for line in (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8").splitlines():
-        fields = line.split()
-        if len(fields) >= 2 and 2 <= len(fields[0]) <= 6 and int(fields[1]) >= min_freq:
+    for fields in jieba_dictionary():
+        if 2 <= len(fields[0]) <= 6 and int(fields[1]) >= min_freq:
             word = normalize(fields[0])
             out[word] = out.get(word, 0) | 1 << bit
     return out
