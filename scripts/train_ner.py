@@ -60,6 +60,8 @@ from kg.recognize.ner.tagging import TAGS, spans_of_tags
 from kg.recognize.ner.tagging import viterbi as np_viterbi
 from kg.text.segment import Segmenter
 
+STYLES = ("MSRA", "CLUENER")  # --styles: the sources whose annotation conventions differ
+
 
 def jieba_dictionary() -> list[list[str]]:
     """The lines of jieba's ``dict.txt`` (MIT), split: word, frequency and (mostly) a tag."""
@@ -173,20 +175,21 @@ def build_vocabs(
 
 
 def anonymized(
-    data: list[tuple[str, list[str]]], rate: float, seed: int
+    data: list[tuple[str, list[str]]], rate: float, seed: int, origin: list[int] | None = None
 ) -> list[tuple[str, list[str]]]:
     """Copies of ``rate`` of the sentences with a PER name written as news hides it.
 
     A name that starts with a known surname (王小明) becomes 王某 or 王某某,
     the way court, police and accident reports write people (tagged PER,
     span exact); neither MSRA nor CLUENER has such names, so without these
-    copies the model tags only the surname.
+    copies the model tags only the surname. ``origin``, if given, gets the
+    index in ``data`` of each copy's sentence.
     """
     from kg.lexicon.rules import surnames
     from kg.recognize.evaluate import _bmes
 
     known, rng, out = surnames(), random.Random(seed), []
-    for text, tags in data:
+    for j, (text, tags) in enumerate(data):
         people = [(a, b) for a, b, t in spans_of_tags(tags) if t == "PER" and b - a >= 2]
         if not people or rng.random() >= rate:
             continue
@@ -205,6 +208,8 @@ def anonymized(
         new_text = "".join(pieces) + text[last:]
         if new_text != text:
             out.append((new_text, _bmes(new_text, spans)))
+            if origin is not None:
+                origin.append(j)
     return out
 
 
@@ -284,6 +289,13 @@ class Net(nn.Module):
         self.trans = nn.Parameter(torch.zeros(n, n))
         self.start = nn.Parameter(torch.zeros(n))
         self.end = nn.Parameter(torch.zeros(n))
+        # --styles: each source's annotation convention as a learned bias of every
+        # layer (MSRA tags 中国 and splits addresses; CLUENER leaves 中国 out and
+        # writes addresses whole). Export folds one style into the biases, so
+        # inference is unchanged: the shipped model keeps one convention.
+        self.styles = (nn.Parameter(torch.zeros(len(self.dilations), len(STYLES), args.channels))
+                       if args.styles else None)
+        self.style_out = nn.Parameter(torch.zeros(len(STYLES), n)) if args.styles else None
 
     def forward(self, b: dict[str, torch.Tensor]) -> torch.Tensor:
         mask = b["mask"].unsqueeze(1).float()  # (B, 1, L)
@@ -292,13 +304,20 @@ class Net(nn.Module):
             parts += [self.word(b["word"]), self.seg(b["seg"])]
         x = torch.cat([*parts, b["lex"]], dim=-1)
         x = self.drop_in(x).transpose(1, 2) * mask  # (B, C, L)
+        style = b.get("style")  # (B, len(STYLES)) weights: one-hot in training
         for i, conv in enumerate(self.convs):
-            h = torch.relu(conv(x)) * mask
+            pre = conv(x)
+            if self.styles is not None and style is not None:
+                pre = pre + (style @ self.styles[i]).unsqueeze(2)
+            h = torch.relu(pre) * mask
             x = h if i == 0 else x + h
             if i == 0 and self.ctx is not None:
                 g = x.sum(2) / mask.sum(2).clamp(min=1.0)  # (B, C)
                 x = x + self.ctx(g).unsqueeze(2) * mask
-        return self.out(self.drop_out(x.transpose(1, 2)))  # (B, L, T)
+        out = self.out(self.drop_out(x.transpose(1, 2)))  # (B, L, T)
+        if self.style_out is not None and style is not None:
+            out = out + (style @ self.style_out).unsqueeze(1)
+        return out
 
     def nll(self, em: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Mean negative log-likelihood of the gold tags under the linear-chain CRF."""
@@ -316,8 +335,10 @@ class Net(nn.Module):
         return (z - gold).mean()
 
 
-def encode(data: list[tuple[str, list[str]]], feat: Featurizer) -> list[dict[str, np.ndarray]]:
-    """Per-sentence feature arrays and tag ids (unknown tags become O)."""
+def encode(
+    data: list[tuple[str, list[str]]], feat: Featurizer, styles: Sequence[int] | None = None
+) -> list[dict[str, np.ndarray]]:
+    """Per-sentence feature arrays, tag ids (unknown tags become O) and style (source) index."""
     tag_id = {t: i for i, t in enumerate(TAGS)}
     out = []
     step = 2000
@@ -325,9 +346,10 @@ def encode(data: list[tuple[str, list[str]]], feat: Featurizer) -> list[dict[str
         part = data[lo : lo + step]
         f = feat.features([t for t, _ in part])
         pos = 0
-        for text, tags in part:
+        for k_in_part, (text, tags) in enumerate(part):
             n = len(text)
             sent = {k: v[pos : pos + n] for k, v in f.items()}
+            sent["style"] = styles[lo + k_in_part] if styles is not None else 0
             sent["tags"] = np.array([tag_id.get(_bmes(t), 0) for t in tags], dtype=np.int64)
             out.append(sent)
             pos += n
@@ -347,9 +369,13 @@ def batches(sents: list[dict], size: int, rng: random.Random | None) -> list[lis
 
 
 def collate(
-    group: list[dict], unk_drop: float = 0.0, rng: np.random.Generator | None = None
+    group: list[dict], unk_drop: float = 0.0, rng: np.random.Generator | None = None,
+    mix: np.ndarray | None = None,
 ) -> dict[str, torch.Tensor]:
     """Pad a batch; in training, ``unk_drop`` of the char/bigram/word ids become UNK.
+
+    Each sentence's style is its source's one-hot row, or ``mix`` (the weights
+    of the styles the exported model will use) for all of them.
 
     The dropout teaches the UNK embeddings and keeps the network from leaning
     on memorised bigrams and words, which is what new text will not have.
@@ -371,17 +397,25 @@ def collate(
         lex[i, : len(s["char"])] = s["lex"]
         mask[i, : len(s["char"])] = True
     out["lex"], out["mask"] = torch.from_numpy(lex), torch.from_numpy(mask)
+    style = np.zeros((len(group), len(STYLES)), dtype=np.float32)
+    for i, s in enumerate(group):
+        if mix is None:
+            style[i, s["style"]] = 1.0
+        else:
+            style[i] = mix
+    out["style"] = torch.from_numpy(style)
     return out
 
 
-def dev_f1(net: Net, dev: list[dict], dev_data: list[tuple[str, list[str]]]) -> dict:
+def dev_f1(net: Net, dev: list[dict], dev_data: list[tuple[str, list[str]]],
+           mix: np.ndarray | None = None) -> dict:
     net.eval()
     trans, start, end = (NerModel.constrain(net.trans.detach().numpy(), net.start.detach().numpy(),
                                             net.end.detach().numpy()))
     pred_by_len = []
     with torch.no_grad():
         for group in batches(dev, 256, None):
-            b = collate(group)
+            b = collate(group, mix=mix)
             em = net(b).numpy()
             lengths = b["mask"].sum(1).numpy()
             flat = np.concatenate([em[i, :n] for i, n in enumerate(lengths)])
@@ -398,10 +432,13 @@ def dev_f1(net: Net, dev: list[dict], dev_data: list[tuple[str, list[str]]]) -> 
 
 def export(
     net: Net, vocabs: tuple[list, list, list], lexicon: dict[str, int], types: tuple[str, ...],
-    out: Path, meta: dict,
+    out: Path, meta: dict, mix: np.ndarray | None = None,
 ) -> Path:
+    """Write ``ner.npz``; with ``--styles``, the ``mix`` of styles is folded into the biases."""
     out.mkdir(parents=True, exist_ok=True)
     f16 = lambda t: t.detach().numpy().astype(np.float16)  # noqa: E731
+    w = torch.from_numpy(mix if mix is not None else np.zeros(len(STYLES), dtype=np.float32))
+    styled = net.styles is not None
     arrays = {
         "chars": np.array(vocabs[0]), "bigrams": np.array(vocabs[1]),
         "lex_words": np.array(list(lexicon)), "lex_types": np.array(types),
@@ -409,7 +446,8 @@ def export(
         "emb_char": f16(net.char.weight), "emb_bigram": f16(net.bigram.weight),
         "use_words": np.array(net.uses_words),
         "n_convs": np.array(len(net.convs)), "dilations": np.array(net.dilations),
-        "out_w": f16(net.out.weight.T), "out_b": f16(net.out.bias),
+        "out_w": f16(net.out.weight.T),
+        "out_b": f16(net.out.bias + (w @ net.style_out if styled else 0)),
         "trans": net.trans.detach().numpy().astype(np.float32),
         "start": net.start.detach().numpy().astype(np.float32),
         "end": net.end.detach().numpy().astype(np.float32),
@@ -422,7 +460,7 @@ def export(
         arrays.update(ctx_w=f16(net.ctx.weight.T), ctx_b=f16(net.ctx.bias))
     for i, conv in enumerate(net.convs):
         arrays[f"conv{i}_w"] = conv.weight.detach().numpy().transpose(2, 1, 0).astype(np.float16)
-        arrays[f"conv{i}_b"] = f16(conv.bias)
+        arrays[f"conv{i}_b"] = f16(conv.bias + (w @ net.styles[i] if styled else 0))
     path = out / "ner.npz"
     np.savez_compressed(path, **arrays)
     return path
@@ -500,6 +538,15 @@ def main() -> None:
                          "mean dev F1 beats the best single epoch)")
     ap.add_argument("--silver", type=Path,
                     help="silver sentences to add to training (scripts/make_ner_silver.py output)")
+    ap.add_argument("--styles", action="store_true",
+                    help="learn each source's annotation convention as a bias per layer and "
+                         "export one (--export-style)")
+    ap.add_argument("--export-style", type=float, default=0.0, metavar="W",
+                    help="with --styles: weight of CLUENER's convention in the exported model "
+                         "(0 = MSRA's: 中国 tagged, addresses split; 1 = CLUENER's)")
+    ap.add_argument("--calibrate", action="store_true",
+                    help="after export, fit one entity bias on the dev splits and fold it in "
+                         "(scripts/calibrate_ner.py)")
     ap.add_argument("--test", action="store_true", help="score the exported model on MSRA test")
     args = ap.parse_args()
 
@@ -521,14 +568,21 @@ def main() -> None:
     if args.limit:
         msra_train, clue_train = msra_train[: args.limit], clue_train[: args.limit // 4]
     train_data = msra_train + clue_train * args.cluener_repeat
+    train_styles = [0] * len(msra_train) + [1] * len(clue_train) * args.cluener_repeat
     silver = load_silver(args.silver) if args.silver else []
     if silver:
         print(f"silver sentences: {len(silver)} from {args.silver}", flush=True)
         train_data += silver
+        train_styles += [0] * len(silver)
     if args.anonymize:
-        extra = anonymized(msra_train + clue_train, args.anonymize, args.seed)
+        origin: list[int] = []
+        extra = anonymized(msra_train + clue_train, args.anonymize, args.seed, origin)
         print(f"anonymized-name copies: {len(extra)}", flush=True)
         train_data += extra
+        train_styles += [int(j >= len(msra_train)) for j in origin]
+    mix = None
+    if args.styles:
+        mix = np.array([1 - args.export_style, args.export_style], dtype=np.float32)
     seg = None if args.no_words else Segmenter()
     lexicon = jieba_lexicon()
     types = LEX_TYPES + (KG_LEX_TYPES if args.kg_lexicon else ())
@@ -557,10 +611,10 @@ def main() -> None:
           f"{len(vocabs[0])} bigrams {len(vocabs[1])} words {len(vocabs[2])} lexicon "
           f"{len(lexicon)}", flush=True)
     feat = Featurizer(*vocabs, Lexicon(lexicon, types), seg)
-    train = encode(train_data, feat)
+    train = encode(train_data, feat, train_styles)
     devs = {"MSRA dev": (encode(msra_dev, feat), msra_dev)}
     if clue_dev:
-        devs["CLUENER dev"] = (encode(clue_dev, feat), clue_dev)
+        devs["CLUENER dev"] = (encode(clue_dev, feat, [1] * len(clue_dev)), clue_dev)
     print(f"features ready in {time.time() - began:.0f} s", flush=True)
 
     sizes = {"char": len(vocabs[0]), "bigram": len(vocabs[1]), "word": len(vocabs[2]),
@@ -594,10 +648,13 @@ def main() -> None:
             total += loss.item()
         line, f1s = [], {}
         for name, (dev, dev_data) in devs.items():
-            scores = dev_f1(net, dev, dev_data)
+            scores = dev_f1(net, dev, dev_data, mix)  # as exported: one style for all
             f1s[name] = scores["micro"]["f1"]
             per_type = " ".join(f"{k} {v['f1']:.4f}" for k, v in scores["per_type"].items())
             line.append(f"{name} F1 {f1s[name]:.4f} ({per_type})")
+            if mix is not None and name == "CLUENER dev":
+                own = dev_f1(net, dev, dev_data)["micro"]["f1"]
+                line.append(f"{name} in its own style F1 {own:.4f}")
         f1 = sum(f1s.values()) / len(f1s)  # selection: the mean over the dev splits
         history.append({"epoch": epoch, **f1s})
         print(f"epoch {epoch} loss {total / n_batches:.3f} mean dev F1 {f1:.4f}; "
@@ -611,7 +668,7 @@ def main() -> None:
     assert best_state is not None
     if summed:
         net.load_state_dict({k: v / args.average_last for k, v in summed.items()})
-        f1s = {name: dev_f1(net, dev, dev_data)["micro"]["f1"]
+        f1s = {name: dev_f1(net, dev, dev_data, mix)["micro"]["f1"]
                for name, (dev, dev_data) in devs.items()}
         f1 = sum(f1s.values()) / len(f1s)
         history.append({"epoch": f"mean of last {args.average_last}", **f1s})
@@ -627,11 +684,15 @@ def main() -> None:
             "data": {"msra_train": len(msra_train), "cluener_train": len(clue_train),
                      "silver": len(silver),
                      "msra_dev": len(msra_dev), "cluener_dev": len(clue_dev)}}
-    path = export(net, vocabs, lexicon, types, args.out, meta)
+    path = export(net, vocabs, lexicon, types, args.out, meta, mix)
     print(f"best mean dev F1 {best:.4f} (epoch {best_epoch}); wrote {path} "
           f"({path.stat().st_size / 1e6:.1f} MB); total training time {time.time() - began:.0f} s",
           flush=True)
 
+    if args.calibrate:
+        from calibrate_ner import apply  # this directory is on sys.path when run as a script
+
+        apply(path, {name: dev_data for name, (_, dev_data) in devs.items()}, write=True)
     model = NerModel(dict(np.load(path, allow_pickle=False)))
     for name, (_, dev_data) in devs.items():
         print(format_report(evaluate_ner(model.predict, dev_data), f"numpy model on {name}"))
