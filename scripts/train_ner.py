@@ -458,6 +458,10 @@ def export(
                       emb_seg=f16(net.seg.weight))
     if net.ctx is not None:
         arrays.update(ctx_w=f16(net.ctx.weight.T), ctx_b=f16(net.ctx.bias))
+    if styled:  # the styles themselves, so that scripts/calibrate_ner.py can fold another mix
+        arrays.update(style_names=np.array(STYLES), style_mix=w.numpy().astype(np.float32),
+                      style_conv_b=net.styles.detach().numpy().astype(np.float32),
+                      style_out_b=net.style_out.detach().numpy().astype(np.float32))
     for i, conv in enumerate(net.convs):
         arrays[f"conv{i}_w"] = conv.weight.detach().numpy().transpose(2, 1, 0).astype(np.float16)
         arrays[f"conv{i}_b"] = f16(conv.bias + (w @ net.styles[i] if styled else 0))
