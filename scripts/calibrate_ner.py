@@ -49,6 +49,34 @@ def with_bias(arrays: dict[str, np.ndarray], bias: float) -> dict[str, np.ndarra
     return out
 
 
+def restyle(arrays: dict[str, np.ndarray], weight: float) -> dict[str, np.ndarray]:
+    """The arrays of a ``train_ner.py --styles`` model with another mix of styles folded in.
+
+    ``weight`` is CLUENER's share (0: MSRA's conventions, 1: CLUENER's).
+
+    >>> a = {"n_convs": np.array(1), "conv0_b": np.zeros(2, np.float16),
+    ...      "out_b": np.zeros(1, np.float16), "style_mix": np.array([1.0, 0.0], np.float32),
+    ...      "style_conv_b": np.array([[[0, 0], [2, 4]]], np.float32),
+    ...      "style_out_b": np.array([[0], [1]], np.float32)}
+    >>> b = restyle(a, 0.5)
+    >>> b["conv0_b"].tolist(), b["out_b"].tolist(), b["style_mix"].tolist()
+    ([1.0, 2.0], [0.5], [0.5, 0.5])
+    """
+    if "style_mix" not in arrays:
+        raise SystemExit("this model was trained without --styles")
+    out = dict(arrays)
+    new = np.array([1 - weight, weight], dtype=np.float32)
+    delta = new - arrays["style_mix"]
+    for i in range(int(arrays["n_convs"])):
+        b = arrays[f"conv{i}_b"]
+        shift = delta @ arrays["style_conv_b"][i]
+        out[f"conv{i}_b"] = (b.astype(np.float32) + shift).astype(b.dtype)
+    b = arrays["out_b"]
+    out["out_b"] = (b.astype(np.float32) + delta @ arrays["style_out_b"]).astype(b.dtype)
+    out["style_mix"] = new
+    return out
+
+
 def calibrate(
     arrays: dict[str, np.ndarray], sources: dict[str, Sequence[Sentence]],
     grid: Sequence[float] = GRID,
@@ -76,10 +104,35 @@ def dev_sources(cluener: Path | None, split_seed: int = 2020, fraction: float = 
     return sources
 
 
+def sweep_styles(arrays: dict[str, np.ndarray], sources: dict[str, Sequence[Sentence]],
+                 grid: Sequence[float]) -> list[dict]:
+    """Dev micro F1 per source for each CLUENER share of ``grid`` (``--styles`` models)."""
+    table = []
+    for weight in grid:
+        model = NerModel(restyle(arrays, weight))
+        f1 = {name: evaluate_ner(model.predict, sents)["micro"]["f1"]
+              for name, sents in sources.items()}
+        table.append({"style": weight, **f1, "mean": round(sum(f1.values()) / len(f1), 4)})
+        print(f"CLUENER style share {weight:.2f}: " + ", ".join(
+            f"{k} {v:.4f}" for k, v in f1.items()) + f", mean {table[-1]['mean']:.4f}", flush=True)
+    return table
+
+
+def _read(path: Path) -> dict[str, np.ndarray]:
+    with np.load(path, allow_pickle=False) as data:
+        return {k: data[k] for k in data}
+
+
+def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez_compressed(tmp, **arrays)
+    tmp.replace(path)
+    print(f"wrote {path}", flush=True)
+
+
 def apply(path: Path, sources: dict[str, list[Sentence]], write: bool) -> float:
     """Calibrate the model file at ``path``; with ``write``, fold the bias in and save it."""
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {k: data[k] for k in data}
+    arrays = _read(path)
     meta = json.loads(str(arrays["meta"]))
     if "entity_bias" in meta:
         raise SystemExit(f"{path} is calibrated already (entity bias {meta['entity_bias']})")
@@ -89,10 +142,7 @@ def apply(path: Path, sources: dict[str, list[Sentence]], write: bool) -> float:
         meta.update(entity_bias=bias, calibration=table)
         arrays = with_bias(arrays, bias)
         arrays["meta"] = np.array(json.dumps(meta, ensure_ascii=False))
-        tmp = path.with_suffix(".tmp.npz")
-        np.savez_compressed(tmp, **arrays)
-        tmp.replace(path)
-        print(f"wrote {path}", flush=True)
+        _write(path, arrays)
     return bias
 
 
@@ -101,8 +151,18 @@ def main() -> None:
     ap.add_argument("model", type=Path, help="a ner.npz written by scripts/train_ner.py")
     ap.add_argument("--cluener", type=Path, help="CLUENER2020 train.json (our dev split of it)")
     ap.add_argument("--write", action="store_true", help="fold the best bias into the file")
+    ap.add_argument("--styles", type=float, nargs="+", metavar="W",
+                    help="--styles models: print the dev F1 for each CLUENER style share W "
+                         "instead of fitting a bias (with --write and one W, fold it in)")
     args = ap.parse_args()
-    apply(args.model, dev_sources(args.cluener), args.write)
+    sources = dev_sources(args.cluener)
+    if args.styles:
+        arrays = _read(args.model)
+        sweep_styles(arrays, sources, args.styles)
+        if args.write and len(args.styles) == 1:
+            _write(args.model, restyle(arrays, args.styles[0]))
+        return
+    apply(args.model, sources, args.write)
 
 
 if __name__ == "__main__":
