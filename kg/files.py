@@ -41,6 +41,39 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         raise
 
 
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Like :func:`atomic_open`, but the block gets the temp file's path to write itself.
+
+    For writers that open files on their own: Oxigraph writing to a path
+    never takes Python's lock, while writing into a Python file object it
+    takes the lock for every chunk, and a busy Python thread (the page being
+    rendered) then stalls it (a 46 MB dump: 2.5 s to a path, 37 s to a file
+    object beside a thread running Python code).
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_path(d / "x.txt") as tmp:
+    ...     _ = tmp.write_text("图谱", encoding="utf-8")
+    >>> (d / "x.txt").read_text(encoding="utf-8"), sorted(p.name for p in d.iterdir())
+    ('图谱', ['x.txt'])
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as written:
+            os.fsync(written.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """Write ``data`` (text as UTF-8; lone surrogates become "?") to ``path`` atomically."""
     with atomic_open(path) as out:

@@ -44,7 +44,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from kg.errors import GraphError
-from kg.files import atomic_open
+from kg.files import atomic_path
 from kg.rdf.bridge import ox_of, oxrdflib_store
 from kg.rdf.namespace import PREFIXES
 from kg.rdf.scratch import SCRATCH_PREFIX
@@ -226,13 +226,13 @@ class Store:
         all graphs; TriG and N-Quads keep the named graphs.
         """
         fmt = rdf_format(format, path)
-        with atomic_open(path) as out:
-            self.write(out, fmt, prefixes=prefixes)
+        with atomic_path(path) as tmp:  # Oxigraph opens the file: no Python lock per chunk
+            self.write(str(tmp), fmt, prefixes=prefixes)
         return Path(path)
 
     def write(self, out: Any, format: str | ox.RdfFormat = "ttl", *,
               prefixes: Mapping[str, str] | None = None) -> None:
-        """Serialize into a binary file object."""
+        """Serialize into a binary file object or to a file path (``str``)."""
         fmt = format if isinstance(format, ox.RdfFormat) else rdf_format(format)
         pfx = dict(PREFIXES if prefixes is None else prefixes)
         if fmt.supports_datasets:
