@@ -374,11 +374,10 @@ def collate(
 ) -> dict[str, torch.Tensor]:
     """Pad a batch; in training, ``unk_drop`` of the char/bigram/word ids become UNK.
 
-    Each sentence's style is its source's one-hot row, or ``mix`` (the weights
-    of the styles the exported model will use) for all of them.
-
     The dropout teaches the UNK embeddings and keeps the network from leaning
     on memorised bigrams and words, which is what new text will not have.
+    Each sentence's style is its source's one-hot row, or ``mix`` (the weights
+    of the styles the exported model will use) for all of them.
     """
     longest = max(len(s["char"]) for s in group)
     out = {}
