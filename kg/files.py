@@ -26,24 +26,16 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     It is a temp file beside ``path``, flushed to disk and renamed over it;
     on an error the temp file is removed and ``path`` is left as it was.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, open(tmp, "wb") as out:
+        yield out
 
 
 @contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Like :func:`atomic_open`, but the block gets the temp file's path to write itself.
+    """The temp file's path beside ``path``, renamed over it when the block ends without error.
+
+    The file is flushed to disk first; on an error it is removed and
+    ``path`` is left as it was. :func:`atomic_open` opens it for the block.
 
     For writers that open files on their own: Oxigraph writing to a path
     never takes Python's lock, while writing into a Python file object it

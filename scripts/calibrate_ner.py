@@ -82,14 +82,8 @@ def calibrate(
     grid: Sequence[float] = GRID,
 ) -> tuple[float, list[dict]]:
     """The bias of ``grid`` with the best mean micro F1 over ``sources``, and the table."""
-    table = []
-    for bias in grid:
-        model = NerModel(with_bias(arrays, bias))
-        f1 = {name: evaluate_ner(model.predict, sents)["micro"]["f1"]
-              for name, sents in sources.items()}
-        table.append({"bias": bias, **f1, "mean": round(sum(f1.values()) / len(f1), 4)})
-        print(f"bias {bias:.2f}: " + ", ".join(f"{k} {v:.4f}" for k, v in f1.items())
-              + f", mean {table[-1]['mean']:.4f}", flush=True)
+    table = [{"bias": bias, **_scores(with_bias(arrays, bias), sources, f"bias {bias:.2f}")}
+             for bias in grid]
     best = max(table, key=lambda row: (row["mean"], -row["bias"]))
     return best["bias"], table
 
@@ -107,15 +101,19 @@ def dev_sources(cluener: Path | None, split_seed: int = 2020, fraction: float = 
 def sweep_styles(arrays: dict[str, np.ndarray], sources: dict[str, Sequence[Sentence]],
                  grid: Sequence[float]) -> list[dict]:
     """Dev micro F1 per source for each CLUENER share of ``grid`` (``--styles`` models)."""
-    table = []
-    for weight in grid:
-        model = NerModel(restyle(arrays, weight))
-        f1 = {name: evaluate_ner(model.predict, sents)["micro"]["f1"]
-              for name, sents in sources.items()}
-        table.append({"style": weight, **f1, "mean": round(sum(f1.values()) / len(f1), 4)})
-        print(f"CLUENER style share {weight:.2f}: " + ", ".join(
-            f"{k} {v:.4f}" for k, v in f1.items()) + f", mean {table[-1]['mean']:.4f}", flush=True)
-    return table
+    return [{"style": w, **_scores(restyle(arrays, w), sources, f"CLUENER style share {w:.2f}")}
+            for w in grid]
+
+
+def _scores(arrays: dict[str, np.ndarray], sources: dict[str, Sequence[Sentence]],
+            label: str) -> dict[str, float]:
+    """Micro F1 of the model ``arrays`` on each source and their mean, printed after ``label``."""
+    model = NerModel(arrays)
+    f1 = {name: evaluate_ner(model.predict, sents)["micro"]["f1"]
+          for name, sents in sources.items()}
+    f1["mean"] = round(sum(f1.values()) / len(f1), 4)
+    print(f"{label}: " + ", ".join(f"{k} {v:.4f}" for k, v in f1.items()), flush=True)
+    return f1
 
 
 def _read(path: Path) -> dict[str, np.ndarray]:
