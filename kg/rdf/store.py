@@ -231,25 +231,24 @@ class Store:
         return Path(path)
 
     def write(self, out: Any, format: str | ox.RdfFormat = "ttl", *,
-              prefixes: Mapping[str, str] | None = None) -> None:
-        """Serialize into a binary file object or to a file path (``str``)."""
+              prefixes: Mapping[str, str] | None = None) -> bytes | None:
+        """Serialize into a binary file object, to a file path (``str``) or, with
+        ``out`` None, into the bytes returned (the last two never wait for Python's lock)."""
         fmt = format if isinstance(format, ox.RdfFormat) else rdf_format(format)
         pfx = dict(PREFIXES if prefixes is None else prefixes)
         if fmt.supports_datasets:
-            self.ox.dump(out, fmt, prefixes=pfx)
-        elif not any(True for _ in self.ox.named_graphs()):
-            self.ox.dump(out, fmt, from_graph=DEFAULT_GRAPH, prefixes=pfx)
-        else:  # a dataset written as triples: the union of its graphs
-            ox.serialize((q.triple for q in self.ox), out, fmt, prefixes=pfx)
+            return self.ox.dump(out, fmt, prefixes=pfx)
+        if not any(True for _ in self.ox.named_graphs()):
+            return self.ox.dump(out, fmt, from_graph=DEFAULT_GRAPH, prefixes=pfx)
+        # a dataset written as triples: the union of its graphs
+        return ox.serialize((q.triple for q in self.ox), out, fmt, prefixes=pfx)
 
     def serialize(self, format: str = "ttl", *,
                   prefixes: Mapping[str, str] | None = None) -> bytes:
         """The store as bytes in ``format``."""
-        import io
-
-        buf = io.BytesIO()
-        self.write(buf, format, prefixes=prefixes)
-        return buf.getvalue()
+        data = self.write(None, format, prefixes=prefixes)
+        assert data is not None
+        return data
 
     # -- reading
     def raw_query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
