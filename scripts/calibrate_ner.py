@@ -28,8 +28,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from kg.recognize.evaluate import CLUENER_TYPES, load_cluener, split_dev
-from kg.recognize.ner.evaluate import Sentence, evaluate_ner, load_msra
+from kg.files import atomic_open
+from kg.recognize.evaluate import load_sources
+from kg.recognize.ner.evaluate import Sentence, evaluate_ner
 from kg.recognize.ner.model import NerModel
 
 GRID = tuple(round(0.05 * i, 2) for i in range(11))  # 0 … 0.5
@@ -88,13 +89,10 @@ def calibrate(
     return best["bias"], table
 
 
-def dev_sources(cluener: Path | None, split_seed: int = 2020, fraction: float = 0.1,
-                types: dict[str, str] | None = None) -> dict[str, list[Sentence]]:
-    """MSRA dev and (with ``cluener``) our CLUENER dev split, as training selected on them."""
-    sources: dict[str, list[Sentence]] = {"MSRA dev": load_msra("dev")}
-    if cluener:
-        sources["CLUENER dev"] = split_dev(load_cluener(cluener, types or CLUENER_TYPES),
-                                           fraction, split_seed)[1]
+def dev_sources(cluener: Path | None) -> dict[str, list[Sentence]]:
+    """MSRA dev and (with ``cluener``) our CLUENER dev split with the training's mapping."""
+    sources = load_sources(cluener=cluener, msra=("dev",))
+    sources.pop("CLUENER dev (ours, scene as O)", None)
     return sources
 
 
@@ -122,9 +120,8 @@ def _read(path: Path) -> dict[str, np.ndarray]:
 
 
 def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez_compressed(tmp, **arrays)
-    tmp.replace(path)
+    with atomic_open(path) as out:
+        np.savez_compressed(out, **arrays)
     print(f"wrote {path}", flush=True)
 
 
