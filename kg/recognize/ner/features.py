@@ -73,6 +73,39 @@ _FEW_WORDS = 32
 """Up to this many dictionary words in a text, flags are set one by one (no array set-up)."""
 
 
+def _trie(words: dict[str, int]) -> dict[str, int]:
+    """One lookup per step of a scan: piece -> (value << 1) | (a longer word starts
+    with it); prefixes that are no word have value 0. Values must be > 0.
+    """
+    trie = {w[:i]: 1 for w in words for i in range(1, len(w))}
+    for w, value in words.items():
+        trie[w] = value << 1 | trie.get(w, 0)
+    return trie
+
+
+def _scan(trie: dict[str, int], max_len: int, text: str) -> tuple[list[int], list[int], list[int]]:
+    """Start, end and value of every word of ``trie`` (2+ chars) found in ``text``.
+
+    >>> _scan(_trie({"北京": 5, "北京大学": 7}), 4, "在北京大学")
+    ([1, 1], [3, 5], [5, 7])
+    """
+    starts, ends, values = [], [], []
+    get = trie.get
+    n = len(text)
+    for i in range(n - 1):
+        if not get(text[i]):
+            continue
+        for j in range(i + 2, min(n, i + max_len) + 1):
+            entry = get(text[i:j], 0)
+            if entry > 1:
+                starts.append(i)
+                ends.append(j)
+                values.append(entry >> 1)
+            if not entry & 1:
+                break
+    return starts, ends, values
+
+
 class Lexicon:
     """Dictionary words with an entity class, matched as B/M/E flags per char.
 
@@ -85,30 +118,13 @@ class Lexicon:
         self.types = tuple(types)
         self.width = 3 * len(self.types)
         self.words = words
-        # One lookup per step of the scan: piece -> (class bits << 1) | (a longer word
-        # starts with it); prefixes that are no word have bits 0.
-        trie = {w[:i]: 1 for w in words for i in range(1, len(w))}
-        for w, bits in words.items():
-            trie[w] = bits << 1 | trie.get(w, 0)
-        self._trie = trie
+        self._trie = _trie(words)
         self.max_len = max(map(len, words), default=0)
 
     def flags(self, text: str) -> np.ndarray:
         """An ``(len(text), width)`` uint8 array of B/M/E flags per class."""
-        starts, ends, masks = [], [], []
-        get, max_len = self._trie.get, self.max_len
+        starts, ends, masks = _scan(self._trie, self.max_len, text)
         n = len(text)
-        for i in range(n - 1):
-            if not get(text[i]):
-                continue
-            for j in range(i + 2, min(n, i + max_len) + 1):
-                entry = get(text[i:j], 0)
-                if entry > 1:
-                    starts.append(i)
-                    ends.append(j)
-                    masks.append(entry >> 1)
-                if not entry & 1:
-                    break
         out = np.zeros((n, self.width), dtype=np.uint8)
         if not masks:
             return out
@@ -137,6 +153,71 @@ class Lexicon:
         return out
 
 
+class SoftLexicon:
+    """Word vectors of every dictionary word a character is part of ("SoftLexicon",
+    Ma et al., ACL 2020): per character, the frequency-weighted sum of the vectors
+    of the words that begin (B), continue (M) and end (E) at it, divided by the
+    total weight of all three sets, side by side — no segmentation decision.
+
+    ``vectors`` is ``(len(words), dim)`` (one vector a word: training, where
+    the network projects each set itself) or ``(len(words), 3, dim)`` (one a
+    set: an exported model, the projection already applied).
+
+    >>> soft = SoftLexicon(["北京", "北京大学"], np.array([3.0, 1.0]),
+    ...                    np.array([[1.0, 0.0], [0.0, 1.0]]))
+    >>> soft.features("在北京大学").tolist()[1]  # B of 北京 (3) and of 北京大学 (1)
+    [0.75, 0.25, 0.0, 0.0, 0.0, 0.0]
+    >>> soft.features("在北京大学").tolist()[4]  # E of 北京大学 alone
+    [0.0, 0.0, 0.0, 0.0, 0.0, 1.0]
+    """
+
+    def __init__(self, words: Sequence[str], weights: np.ndarray, vectors: np.ndarray) -> None:
+        self.words = list(words)
+        self._trie = _trie({w: i + 1 for i, w in enumerate(self.words)})
+        self.max_len = max(map(len, self.words), default=0)
+        self.weights = np.asarray(weights, dtype=np.float32)
+        vectors = np.asarray(vectors, dtype=np.float32)
+        self.vectors = vectors if vectors.ndim == 3 else vectors[:, None, :]
+        self.dim = vectors.shape[-1]
+        self.width = 3 * self.dim
+
+    def features(self, text: str) -> np.ndarray:
+        """An ``(len(text), 3 * dim)`` float32 array: the B, M and E sums of each char."""
+        starts, ends, values = _scan(self._trie, self.max_len, text)
+        n = len(text)
+        out = np.zeros((n, 3, self.dim), dtype=np.float32)
+        if not values:
+            return out.reshape(n, self.width)
+        a, b = np.array(starts), np.array(ends)
+        ids = np.array(values) - 1
+        w = self.weights[ids]
+        vec = self.vectors[ids] * w[:, None, None]  # (matches, 1 or 3, dim)
+        last = vec.shape[1] - 1
+        inner = b - a - 2  # characters strictly inside each word
+        word = np.repeat(np.arange(len(ids)), inner)
+        pos = np.repeat(a + 1, inner) + np.arange(len(word)) - np.repeat(np.cumsum(inner) - inner,
+                                                                        inner)
+        every = np.arange(len(ids))
+        total = np.zeros(n, dtype=np.float64)
+        for k, (at, rows) in enumerate(((a, every), (pos, word), (b - 1, every))):
+            if len(at):
+                out[:, k] = _sum_rows(n, at, vec[rows, min(k, last)])
+                total += np.bincount(at, weights=w[rows], minlength=n)
+        touched = total > 0
+        out[touched] /= total[touched, None, None].astype(np.float32)
+        return out.reshape(n, self.width)
+
+
+def _sum_rows(n: int, at: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """An ``(n, dim)`` array whose row ``i`` is the sum of ``rows[at == i]``."""
+    out = np.zeros((n, rows.shape[1]), dtype=np.float32)
+    order = np.argsort(at, kind="stable")
+    at = at[order]
+    first = np.flatnonzero(np.r_[True, at[1:] != at[:-1]])
+    out[at[first]] = np.add.reduceat(rows[order], first, axis=0)
+    return out
+
+
 class Featurizer:
     """Turns chunks of text into the id arrays the network reads.
 
@@ -151,6 +232,7 @@ class Featurizer:
         words: Sequence[str],
         lexicon: Lexicon,
         segmenter: Segmenter | None = None,
+        soft: SoftLexicon | None = None,
     ) -> None:
         self.char_ids = {c: i for i, c in enumerate(chars)}
         self.bigram_ids = {b: i for i, b in enumerate(bigrams)}
@@ -172,11 +254,13 @@ class Featurizer:
         # No word vocabulary: a model without jieba-word features; never segment.
         self.uses_words = bool(words)
         self.segmenter = (segmenter or default_segmenter()) if self.uses_words else None
+        self.soft = soft
 
     def features(self, chunks: Sequence[str]) -> dict[str, np.ndarray]:
         """Feature arrays for the chunks laid end to end (``len`` = total chars).
 
-        ``word`` and ``seg`` are left out when the featurizer has no word vocabulary.
+        ``word`` and ``seg`` are left out when the featurizer has no word vocabulary,
+        ``soft`` when it has no :class:`SoftLexicon`.
         """
         word: list[int] = []
         seg: list[int] = []
@@ -204,6 +288,8 @@ class Featurizer:
             out["word"] = np.asarray(word, dtype=np.int64)
             out["seg"] = np.asarray(seg, dtype=np.int64)
         out["lex"] = self.lexicon.flags(joined[:-1])[keep]
+        if self.soft is not None:
+            out["soft"] = self.soft.features(joined[:-1])[keep]
         return out
 
     def _ids(self, joined: str) -> tuple[np.ndarray, np.ndarray]:

@@ -25,7 +25,7 @@ import numpy as np
 from kg.compute import one_blas_thread
 from kg.errors import KGError
 from kg.model import Mention
-from kg.recognize.ner.features import LEX_TYPES, Featurizer, Lexicon
+from kg.recognize.ner.features import LEX_TYPES, Featurizer, Lexicon, SoftLexicon
 from kg.recognize.ner.tagging import (
     TAGS,
     SequenceDecoder,
@@ -95,6 +95,8 @@ class NerModel:
             arrays["words"].tolist() if uses_words else [],
             Lexicon(lex_words, arrays["lex_types"].tolist() if "lex_types" in arrays
                     else LEX_TYPES),
+            soft=(SoftLexicon(arrays["soft_words"].tolist(), arrays["soft_weights"],
+                              arrays["soft_vecs"]) if "soft_words" in arrays else None),
         )
         f32 = {k: v.astype(np.float32) for k, v in arrays.items() if v.dtype.kind == "f"}
         none = np.zeros((2, 0), dtype=np.float32)
@@ -114,7 +116,8 @@ class NerModel:
         w0 = self.convs[0][0]
         n_char, n_seg = self.emb[0].shape[1], self.emb[3].shape[1]
         n_lex = self.featurizer.lexicon.width
-        seg_cols = slice(w0.shape[1] - n_lex - n_seg, w0.shape[1] - n_lex)
+        n_soft = self.featurizer.soft.width if self.featurizer.soft is not None else 0
+        seg_cols = slice(w0.shape[1] - n_lex - n_soft - n_seg, w0.shape[1] - n_lex - n_soft)
         self.fold_char = np.stack([self.emb[0] @ w0[k, :n_char] for k in range(3)])
         self.fold_seg = (np.stack([self.emb[3] @ w0[k, seg_cols] for k in range(3)])
                          if n_seg else None)
@@ -238,7 +241,10 @@ class NerModel:
         x[rows, :n_bigram] = self.emb[1][feats["bigram"]]
         if n_word:
             x[rows, n_bigram : n_bigram + n_word] = self.emb[2][feats["word"]]
-        x[rows, n_bigram + n_word :] = feats["lex"]
+        n_lex = feats["lex"].shape[1]
+        x[rows, n_bigram + n_word : n_bigram + n_word + n_lex] = feats["lex"]
+        if "soft" in feats:
+            x[rows, n_bigram + n_word + n_lex :] = feats["soft"]
         folded = []  # (table per tap, id per row; gap rows read the zero PAD row)
         tables = [(self.fold_char, feats["char"])]
         if self.fold_seg is not None:
