@@ -71,6 +71,8 @@ _FEW_CHARS = 256
 """Texts up to this long get their char and bigram ids by dict lookups, longer ones by arrays."""
 _FEW_WORDS = 32
 """Up to this many dictionary words in a text, flags are set one by one (no array set-up)."""
+_DENSE = 1 << 16
+"""Soft-lexicon sums by one dense (set, char, word) product up to this many char × word cells."""
 
 
 def _trie(words: dict[str, int]) -> dict[str, int]:
@@ -185,27 +187,34 @@ class SoftLexicon:
         """An ``(len(text), 3 * dim)`` float32 array: the B, M and E sums of each char."""
         starts, ends, values = _scan(self._trie, self.max_len, text)
         n = len(text)
-        out = np.zeros((n, 3, self.dim), dtype=np.float32)
         if not values:
-            return out.reshape(n, self.width)
+            return np.zeros((n, self.width), dtype=np.float32)
         a, b = np.array(starts), np.array(ends)
         ids = np.array(values) - 1
-        w = self.weights[ids]
-        vec = self.vectors[ids] * w[:, None, None]  # (matches, 1 or 3, dim)
-        last = vec.shape[1] - 1
+        m = len(ids)
         inner = b - a - 2  # characters strictly inside each word
-        word = np.repeat(np.arange(len(ids)), inner)
+        every = np.arange(m)
+        word = np.repeat(every, inner)
         pos = np.repeat(a + 1, inner) + np.arange(len(word)) - np.repeat(np.cumsum(inner) - inner,
                                                                         inner)
-        every = np.arange(len(ids))
-        total = np.zeros(n, dtype=np.float64)
-        for k, (at, rows) in enumerate(((a, every), (pos, word), (b - 1, every))):
-            if len(at):
-                out[:, k] = _sum_rows(n, at, vec[rows, min(k, last)])
-                total += np.bincount(at, weights=w[rows], minlength=n)
+        # one entry per (character, set, word): B at the word's start, M inside, E at its end
+        char = np.concatenate([a, pos, b - 1])
+        match = np.concatenate([every, word, every])
+        kind = np.repeat(np.arange(3), [m, len(word), m])
+        weight = self.weights[ids[match]]
+        vals = self.vectors[ids[match], kind if self.vectors.shape[1] == 3 else 0]
+        target = char * 3 + kind
+        if 3 * n * len(match) <= _DENSE:  # a sentence: one small product
+            table = np.zeros((3 * n, len(match)), dtype=np.float32)
+            table[target, np.arange(len(match))] = weight
+            out = table @ vals
+        else:  # a batch: sums of sorted rows, no n × entries array
+            out = _sum_rows(3 * n, target, vals * weight[:, None])
+        total = np.bincount(char, weights=weight, minlength=n).astype(np.float32)
         touched = total > 0
-        out[touched] /= total[touched, None, None].astype(np.float32)
-        return out.reshape(n, self.width)
+        out = out.reshape(n, self.width)
+        out[touched] /= total[touched, None]
+        return out
 
 
 def _sum_rows(n: int, at: np.ndarray, rows: np.ndarray) -> np.ndarray:
