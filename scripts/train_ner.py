@@ -304,7 +304,11 @@ class Net(nn.Module):
             self.word = nn.Embedding(sizes["word"], args.dim_word, padding_idx=0)
             self.seg = nn.Embedding(5, args.dim_seg, padding_idx=0)
             width += args.dim_word + args.dim_seg
-        if self.soft is not None:
+        # --soft-center: the soft features reach the first layer at the centre tap only
+        # (a pointwise product, a third of the multiply-adds of three taps)
+        self.soft_w = (nn.Linear(3 * args.dim_soft, args.channels, bias=False)
+                       if self.soft is not None and args.soft_center else None)
+        if self.soft is not None and self.soft_w is None:
             width += 3 * args.dim_soft
         self.dilations = [1, *args.dilations]
         self.convs = nn.ModuleList()
@@ -336,15 +340,22 @@ class Net(nn.Module):
         if self.uses_words:
             parts += [self.word(b["word"]), self.seg(b["seg"])]
         parts.append(b["lex"])
+        centre = None
         if self.soft is not None:
             n, length = b["soft"].shape[:2]
             soft = b["soft"].view(n, length, 3, -1)
-            parts.append(torch.einsum("blsd,sdk->blsk", soft, self.soft).reshape(n, length, -1))
+            soft = torch.einsum("blsd,sdk->blsk", soft, self.soft).reshape(n, length, -1)
+            if self.soft_w is None:
+                parts.append(soft)
+            else:
+                centre = self.soft_w(self.drop_in(soft)).transpose(1, 2)  # (B, C, L)
         x = torch.cat(parts, dim=-1)
         x = self.drop_in(x).transpose(1, 2) * mask  # (B, C, L)
         style = b.get("style")  # (B, len(STYLES)) weights: one-hot in training
         for i, conv in enumerate(self.convs):
             pre = conv(x)
+            if i == 0 and centre is not None:
+                pre = pre + centre
             if self.styles is not None and style is not None:
                 pre = pre + (style @ self.styles[i]).unsqueeze(2)
             h = torch.relu(pre) * mask
@@ -504,6 +515,8 @@ def export(
         table = np.einsum("wd,sdk->wsk", soft.vectors[:, 0], net.soft.detach().numpy())
         arrays.update(soft_words=np.array(soft.words), soft_weights=soft.weights,
                       soft_vecs=table.astype(np.float16))
+        if net.soft_w is not None:
+            arrays["soft_w"] = f16(net.soft_w.weight.T)
     if net.ctx is not None:
         arrays.update(ctx_w=f16(net.ctx.weight.T), ctx_b=f16(net.ctx.bias))
     if styled:  # the styles themselves, so that scripts/calibrate_ner.py can fold another mix
@@ -582,6 +595,8 @@ def main() -> None:
     ap.add_argument("--soft-lexicon", type=int, default=0, metavar="MIN_COUNT",
                     help="SoftLexicon features: word2vec vectors of the jieba words of "
                          "--transcripts seen at least this often, summed per B/M/E set (0: off)")
+    ap.add_argument("--soft-center", action="store_true",
+                    help="the soft features enter the first layer at its centre tap only")
     ap.add_argument("--dim-soft-word", type=int, default=64, help="word2vec width (--soft-lexicon)")
     ap.add_argument("--dim-soft", type=int, default=24,
                     help="each B/M/E set's projected width (--soft-lexicon)")

@@ -116,7 +116,11 @@ class NerModel:
         w0 = self.convs[0][0]
         n_char, n_seg = self.emb[0].shape[1], self.emb[3].shape[1]
         n_lex = self.featurizer.lexicon.width
-        n_soft = self.featurizer.soft.width if self.featurizer.soft is not None else 0
+        # soft-lexicon columns: among the first layer's inputs, or (soft_w) a product
+        # of their own at its centre tap (train_ner.py --soft-center)
+        self.soft_w = f32.get("soft_w")
+        n_soft = (self.featurizer.soft.width
+                  if self.featurizer.soft is not None and self.soft_w is None else 0)
         seg_cols = slice(w0.shape[1] - n_lex - n_soft - n_seg, w0.shape[1] - n_lex - n_soft)
         self.fold_char = np.stack([self.emb[0] @ w0[k, :n_char] for k in range(3)])
         self.fold_seg = (np.stack([self.emb[3] @ w0[k, seg_cols] for k in range(3)])
@@ -243,7 +247,7 @@ class NerModel:
             x[rows, n_bigram : n_bigram + n_word] = self.emb[2][feats["word"]]
         n_lex = feats["lex"].shape[1]
         x[rows, n_bigram + n_word : n_bigram + n_word + n_lex] = feats["lex"]
-        if "soft" in feats:
+        if "soft" in feats and self.soft_w is None:
             x[rows, n_bigram + n_word + n_lex :] = feats["soft"]
         folded = []  # (table per tap, id per row; gap rows read the zero PAD row)
         tables = [(self.fold_char, feats["char"])]
@@ -260,6 +264,8 @@ class NerModel:
             taps = np.concatenate([x[pad - d : total - pad - d], x[pad : total - pad],
                                    x[pad + d : total - pad + d]], axis=1)
             np.matmul(taps, w, out=body)
+            if i == 0 and self.soft_w is not None:
+                h[rows] += feats["soft"] @ self.soft_w
             for k, shift in ((0, -d), (1, 0), (2, d)) if i == 0 else ():
                 for table, full in folded:
                     body += table[k][full[pad + shift : total - pad + shift]]

@@ -52,15 +52,22 @@ def test_one_vector_per_set_reads_each_sets_own_row() -> None:
     assert np.allclose(feats[2, 2], vecs[2])
 
 
-def _with_soft(base: dict[str, np.ndarray], scale: float) -> dict[str, np.ndarray]:
-    """The shipped model's arrays plus a soft lexicon whose conv0 columns are ``scale`` × noise."""
+def _with_soft(base: dict[str, np.ndarray], scale: float,
+               centre: bool = False) -> dict[str, np.ndarray]:
+    """The shipped model's arrays plus a soft lexicon whose weights are ``scale`` × noise:
+    three more taps' columns of conv0, or (``centre``) a product of their own.
+    """
     arrays = dict(base)
     soft = _soft(dim=4, per_set=True, seed=1)
     arrays.update(soft_words=np.array(WORDS), soft_weights=COUNTS.astype(np.float32),
                   soft_vecs=soft.vectors.astype(np.float16))
     w0 = arrays["conv0_w"]
-    extra = np.random.default_rng(2).normal(size=(w0.shape[0], 12, w0.shape[2])) * scale
-    arrays["conv0_w"] = np.concatenate([w0, extra.astype(w0.dtype)], axis=1)
+    rng = np.random.default_rng(2)
+    if centre:
+        arrays["soft_w"] = (rng.normal(size=(12, w0.shape[2])) * scale).astype(w0.dtype)
+    else:
+        extra = rng.normal(size=(w0.shape[0], 12, w0.shape[2])) * scale
+        arrays["conv0_w"] = np.concatenate([w0, extra.astype(w0.dtype)], axis=1)
     return arrays
 
 
@@ -77,14 +84,18 @@ SENTENCES = ["国家主席习近平会见法国总统马克龙。", "法国总�
              "习近平主席同马克龙总统举行会谈"]
 
 
-def test_zero_soft_columns_change_nothing(base: dict[str, np.ndarray]) -> None:
-    plain, soft = load_model(), NerModel(_with_soft(base, 0.0))
+@pytest.mark.parametrize("centre", [False, True])
+def test_zero_soft_columns_change_nothing(base: dict[str, np.ndarray], centre: bool) -> None:
+    plain, soft = load_model(), NerModel(_with_soft(base, 0.0, centre))
     assert np.allclose(soft.emissions(SENTENCES), plain.emissions(SENTENCES), atol=1e-4)
     assert soft.predict(SENTENCES) == plain.predict(SENTENCES)
 
 
-def test_soft_columns_are_read_the_same_alone_and_in_a_batch(base: dict[str, np.ndarray]) -> None:
-    plain, model = load_model(), NerModel(_with_soft(base, 0.5))
+@pytest.mark.parametrize("centre", [False, True])
+def test_soft_columns_are_read_the_same_alone_and_in_a_batch(
+    base: dict[str, np.ndarray], centre: bool
+) -> None:
+    plain, model = load_model(), NerModel(_with_soft(base, 0.5, centre))
     assert not np.allclose(model.emissions(SENTENCES), plain.emissions(SENTENCES), atol=1e-2)
     alone = np.concatenate([model.emissions([s]) for s in SENTENCES])
     assert np.allclose(model.emissions(SENTENCES), alone, atol=1e-4)
