@@ -71,8 +71,8 @@ _FEW_CHARS = 256
 """Texts up to this long get their char and bigram ids by dict lookups, longer ones by arrays."""
 _FEW_WORDS = 32
 """Up to this many dictionary words in a text, flags are set one by one (no array set-up)."""
-_DENSE = 1 << 16
-"""Soft-lexicon sums by one dense (set, char, word) product up to this many char × word cells."""
+_SOFT_SHIFT = 16
+"""A merged scan's value: lexicon class bits below this bit, soft-lexicon index + 1 above."""
 
 
 def _trie(words: dict[str, int]) -> dict[str, int]:
@@ -125,13 +125,21 @@ class Lexicon:
 
     def flags(self, text: str) -> np.ndarray:
         """An ``(len(text), width)`` uint8 array of B/M/E flags per class."""
-        starts, ends, masks = _scan(self._trie, self.max_len, text)
-        n = len(text)
+        return self.flags_of(len(text), *_scan(self._trie, self.max_len, text))
+
+    def flags_of(self, n: int, starts: Sequence[int], ends: Sequence[int],
+                 masks: Sequence[int]) -> np.ndarray:
+        """:meth:`flags` of a text of ``n`` chars whose words a scan has found
+        (bits above the classes' are ignored: another lexicon's, :class:`Featurizer`).
+        """
         out = np.zeros((n, self.width), dtype=np.uint8)
         if not masks:
             return out
         if len(masks) <= _FEW_WORDS:  # a sentence: set the flags directly
+            ours = (1 << len(self.types)) - 1
             for a, b, bits in zip(starts, ends, masks, strict=True):
+                if not bits & ours:
+                    continue
                 for k in range(len(self.types)):
                     if bits >> k & 1:
                         out[a, 3 * k] = 1
@@ -178,19 +186,28 @@ class SoftLexicon:
         self._trie = _trie({w: i + 1 for i, w in enumerate(self.words)})
         self.max_len = max(map(len, self.words), default=0)
         self.weights = np.asarray(weights, dtype=np.float32)
+        self._weight_list = self.weights.tolist()
         vectors = np.asarray(vectors, dtype=np.float32)
         self.vectors = vectors if vectors.ndim == 3 else vectors[:, None, :]
+        self._rows = self.vectors.reshape(-1, self.vectors.shape[2])  # word * sets + set
         self.dim = vectors.shape[-1]
         self.width = 3 * self.dim
 
     def features(self, text: str) -> np.ndarray:
         """An ``(len(text), 3 * dim)`` float32 array: the B, M and E sums of each char."""
-        starts, ends, values = _scan(self._trie, self.max_len, text)
-        n = len(text)
-        if not values:
-            return np.zeros((n, self.width), dtype=np.float32)
-        a, b = np.array(starts), np.array(ends)
-        ids = np.array(values) - 1
+        return self.features_of(len(text), *_scan(self._trie, self.max_len, text))
+
+    def features_of(self, n: int, starts: Sequence[int], ends: Sequence[int],
+                    values: Sequence[int], shift: int = 0) -> np.ndarray:
+        """:meth:`features` of a text of ``n`` chars whose words a scan has found:
+        ``values >> shift`` is a word's index + 1, or 0 for a word of another lexicon
+        (one scan for two lexicons: :class:`Featurizer`).
+        """
+        if len(values) <= _FEW_WORDS:
+            return self._few(n, starts, ends, values, shift)
+        a, b, ids = np.array(starts), np.array(ends), np.array(values) >> shift
+        found = ids > 0
+        a, b, ids = a[found], b[found], ids[found] - 1
         m = len(ids)
         inner = b - a - 2  # characters strictly inside each word
         every = np.arange(m)
@@ -204,17 +221,38 @@ class SoftLexicon:
         weight = self.weights[ids[match]]
         vals = self.vectors[ids[match], kind if self.vectors.shape[1] == 3 else 0]
         target = char * 3 + kind
-        if 3 * n * len(match) <= _DENSE:  # a sentence: one small product
-            table = np.zeros((3 * n, len(match)), dtype=np.float32)
-            table[target, np.arange(len(match))] = weight
-            out = table @ vals
-        else:  # a batch: sums of sorted rows, no n × entries array
-            out = _sum_rows(3 * n, target, vals * weight[:, None])
+        out = _sum_rows(3 * n, target, vals * weight[:, None])
         total = np.bincount(char, weights=weight, minlength=n).astype(np.float32)
         touched = total > 0
         out = out.reshape(n, self.width)
         out[touched] /= total[touched, None]
         return out
+
+    def _few(self, n: int, starts: Sequence[int], ends: Sequence[int],
+             values: Sequence[int], shift: int) -> np.ndarray:
+        """:meth:`features_of` for a sentence's few words: the entries listed in Python,
+        normalized, and summed by one small product (a few numpy calls, not thirty).
+        """
+        weights, sets = self._weight_list, self.vectors.shape[1]
+        rows, vecs, chars, weight = [], [], [], []
+        for a, b, v in zip(starts, ends, values, strict=True):
+            v >>= shift
+            if not v:
+                continue
+            w, first = weights[v - 1], (v - 1) * sets
+            for c, k in ((a, 0), *((c, 1) for c in range(a + 1, b - 1)), (b - 1, 2)):
+                rows.append(3 * c + k)
+                vecs.append(first + k if sets == 3 else first)
+                chars.append(c)
+                weight.append(w)
+        if not rows:
+            return np.zeros((n, self.width), dtype=np.float32)
+        total = [0.0] * n
+        for c, w in zip(chars, weight, strict=True):
+            total[c] += w
+        table = np.zeros((3 * n, len(rows)), dtype=np.float32)
+        table[rows, range(len(rows))] = [w / total[c] for c, w in zip(chars, weight, strict=True)]
+        return (table @ self._rows[vecs]).reshape(n, self.width)
 
 
 def _sum_rows(n: int, at: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -264,6 +302,14 @@ class Featurizer:
         self.uses_words = bool(words)
         self.segmenter = (segmenter or default_segmenter()) if self.uses_words else None
         self.soft = soft
+        # With a soft lexicon, one scan finds the words of both: a word's value has
+        # its lexicon class bits below _SOFT_SHIFT and its soft-lexicon index + 1 above.
+        self._both: tuple[dict[str, int], int] | None = None
+        if soft is not None:
+            merged = dict(lexicon.words)
+            for i, w in enumerate(soft.words, start=1):
+                merged[w] = merged.get(w, 0) | i << _SOFT_SHIFT
+            self._both = (_trie(merged), max(lexicon.max_len, soft.max_len))
 
     def features(self, chunks: Sequence[str]) -> dict[str, np.ndarray]:
         """Feature arrays for the chunks laid end to end (``len`` = total chars).
@@ -296,9 +342,13 @@ class Featurizer:
         if self.uses_words:
             out["word"] = np.asarray(word, dtype=np.int64)
             out["seg"] = np.asarray(seg, dtype=np.int64)
-        out["lex"] = self.lexicon.flags(joined[:-1])[keep]
-        if self.soft is not None:
-            out["soft"] = self.soft.features(joined[:-1])[keep]
+        text = joined[:-1]
+        if self._both is None or self.soft is None:
+            out["lex"] = self.lexicon.flags(text)[keep]
+            return out
+        found = _scan(*self._both, text)  # the lexicon reads the low bits only
+        out["lex"] = self.lexicon.flags_of(len(text), *found)[keep]
+        out["soft"] = self.soft.features_of(len(text), *found, shift=_SOFT_SHIFT)[keep]
         return out
 
     def _ids(self, joined: str) -> tuple[np.ndarray, np.ndarray]:

@@ -100,3 +100,12 @@ def test_soft_columns_are_read_the_same_alone_and_in_a_batch(
     alone = np.concatenate([model.emissions([s]) for s in SENTENCES])
     assert np.allclose(model.emissions(SENTENCES), alone, atol=1e-4)
     assert model.predict(SENTENCES) == [model.predict([s])[0] for s in SENTENCES]
+
+
+def test_one_scan_finds_the_words_of_both_lexicons(base: dict[str, np.ndarray]) -> None:
+    featurizer = NerModel(_with_soft(base, 0.5)).featurizer
+    assert featurizer.soft is not None
+    for text in [*SENTENCES, "".join(SENTENCES), "中华全国总工会主席会见国家主席马克龙"]:
+        feats = featurizer.features([text])
+        assert np.array_equal(feats["lex"], featurizer.lexicon.flags(text))
+        assert np.allclose(feats["soft"], featurizer.soft.features(text))
