@@ -197,6 +197,14 @@ class SoftLexicon:
         """An ``(len(text), 3 * dim)`` float32 array: the B, M and E sums of each char."""
         return self.features_of(len(text), *_scan(self._trie, self.max_len, text))
 
+    def found(self, text: str) -> list[int]:
+        """Indices of the words in ``text``, once per occurrence.
+
+        >>> SoftLexicon(["北京", "北京大学"], np.ones(2), np.zeros((2, 1))).found("在北京大学")
+        [0, 1]
+        """
+        return [v - 1 for v in _scan(self._trie, self.max_len, text)[2]]
+
     def features_of(self, n: int, starts: Sequence[int], ends: Sequence[int],
                     values: Sequence[int], shift: int = 0) -> np.ndarray:
         """:meth:`features` of a text of ``n`` chars whose words a scan has found:
