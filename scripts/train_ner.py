@@ -661,7 +661,7 @@ def main() -> None:
                          "--transcripts seen at least this often, summed per B/M/E set (0: off)")
     ap.add_argument("--soft-names", type=float, default=0.0, metavar="RATE",
                     help="add copies of this share of sentences with names, each name "
-                         "replaced by a person of the soft lexicon (jieba nr, seen >= 20 times)")
+                         "replaced by a soft-lexicon word the training data tags PER")
     ap.add_argument("--soft-seen", action="store_true",
                     help="keep only the soft-lexicon words some training sentence contains")
     ap.add_argument("--soft-center", action="store_true",
