@@ -1,4 +1,5 @@
-"""What the NER network reads: normalized characters, bigrams, jieba words, lexicon flags.
+"""What the NER network reads: normalized characters, bigrams, jieba words, lexicon flags
+and (in files trained with ``--soft-lexicon``) soft-lexicon word vectors.
 
 The same code serves training (``scripts/train_ner.py``) and inference
 (:mod:`kg.recognize.ner.model`), so the two cannot drift apart.
