@@ -218,6 +218,8 @@ class SoftLexicon:
         found = ids > 0
         a, b, ids = a[found], b[found], ids[found] - 1
         m = len(ids)
+        if not m:  # only the other lexicon's words
+            return np.zeros((n, self.width), dtype=np.float32)
         inner = b - a - 2  # characters strictly inside each word
         every = np.arange(m)
         word = np.repeat(every, inner)

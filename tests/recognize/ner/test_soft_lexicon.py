@@ -124,3 +124,13 @@ def test_one_scan_finds_the_words_of_both_lexicons(base: dict[str, np.ndarray]) 
         feats = featurizer.features([text])
         assert np.array_equal(feats["lex"], featurizer.lexicon.flags(text))
         assert np.allclose(feats["soft"], featurizer.soft.features(text))
+
+
+def test_a_long_text_with_only_the_other_lexicons_words_has_no_soft_sums() -> None:
+    soft = _soft()
+    text = "国家" * 40  # 40 of our words: the batch path
+    starts = list(range(0, 80, 2))
+    values = [5 << 16] * 40  # ... seen by a merged scan; here all a lexicon's
+    assert not soft.features_of(len(text), starts, [a + 2 for a in starts], values,
+                                shift=20).any()
+    assert soft.features_of(len(text), starts, [a + 2 for a in starts], [1] * 40).any()
