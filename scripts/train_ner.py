@@ -40,7 +40,7 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -179,6 +179,26 @@ def build_vocabs(
             vocab(words, 3) if seg is not None else [])
 
 
+def rewritten(
+    text: str, spans: Sequence[tuple[int, int, str]], new: Callable[[str, str], str]
+) -> tuple[str, list[tuple[int, int, str]]]:
+    """``text`` with each span ``(a, b, type)`` replaced by ``new(text[a:b], type)``, and
+    the spans where they now are.
+
+    >>> rewritten("王小明在北京", [(0, 3, "PER"), (4, 6, "LOC")],
+    ...           lambda name, typ: "王某" if typ == "PER" else name)
+    ('王某在北京', [(0, 2, 'PER'), (3, 5, 'LOC')])
+    """
+    out, pieces, shift, last = [], [], 0, 0
+    for a, b, t in spans:
+        piece = new(text[a:b], t)
+        pieces.append(text[last:a] + piece)
+        out.append((a + shift, a + shift + len(piece), t))
+        shift += len(piece) - (b - a)
+        last = b
+    return "".join(pieces) + text[last:], out
+
+
 def anonymized(
     data: list[tuple[str, list[str]]], rate: float, seed: int, origin: list[int] | None = None
 ) -> list[tuple[str, list[str]]]:
@@ -194,23 +214,17 @@ def anonymized(
     from kg.recognize.evaluate import _bmes
 
     known, rng, out = surnames(), random.Random(seed), []
+
+    def hidden(name: str, typ: str) -> str:
+        sur = next((name[:n] for n in (2, 1) if name[:n] in known and len(name) > n), "")
+        return sur + rng.choice(("某", "某某")) if typ == "PER" and len(name) >= 2 and sur \
+            else name
+
     for j, (text, tags) in enumerate(data):
         people = [(a, b) for a, b, t in spans_of_tags(tags) if t == "PER" and b - a >= 2]
         if not people or rng.random() >= rate:
             continue
-        spans, pieces, shift, last = [], [], 0, 0
-        for a, b, t in spans_of_tags(tags):
-            new = text[a:b]
-            if (a, b) in people:
-                sur = next((text[a:a + n] for n in (2, 1) if text[a:a + n] in known
-                            and b - a > n), "")
-                if sur:
-                    new = sur + rng.choice(("某", "某某"))
-            pieces.append(text[last:a] + new)
-            spans.append((a + shift, a + shift + len(new), t))
-            shift += len(new) - (b - a)
-            last = b
-        new_text = "".join(pieces) + text[last:]
+        new_text, spans = rewritten(text, spans_of_tags(tags), hidden)
         if new_text != text:
             out.append((new_text, _bmes(new_text, spans)))
             if origin is not None:
@@ -268,14 +282,8 @@ def swapped_names(
         found = spans_of_tags(tags)
         if not any(t == "PER" for _, _, t in found) or rng.random() >= rate:
             continue
-        spans, pieces, shift, last = [], [], 0, 0
-        for a, b, t in found:
-            new = rng.choice(names) if t == "PER" else text[a:b]
-            pieces.append(text[last:a] + new)
-            spans.append((a + shift, a + shift + len(new), t))
-            shift += len(new) - (b - a)
-            last = b
-        new_text = "".join(pieces) + text[last:]
+        new_text, spans = rewritten(
+            text, found, lambda name, typ: rng.choice(names) if typ == "PER" else name)
         out.append((new_text, _bmes(new_text, spans)))
         if origin is not None:
             origin.append(j)
